@@ -1,0 +1,199 @@
+package ai.llmd.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stack and the load of a report ({@code scenario}).
+ *
+ * @param stack the components that served the load
+ * @param load the workload that produced the report
+ */
+public record Scenario(List<Component> stack, Load load) {
+
+  /** One stack component: an inference engine, the endpoint picker, the gateway, ... */
+  public record Component(ComponentMetadata metadata, Standardized standardized, @JsonProperty("native") Native nativeConfig) {}
+
+  /**
+   * Metadata of a component.
+   *
+   * @param label unique name of the component inside the report
+   * @param cfgId hash of the component's configuration
+   */
+  public record ComponentMetadata(String schemaVersion, String label, String cfgId, String description) {}
+
+  /**
+   * The standardised description of a component, of kind {@code generic} (extra keys allowed, kept in {@code
+   * extra}) or {@code inference_engine} (role, replicas, model, accelerator).
+   */
+  public record Standardized(
+      String kind,
+      String tool,
+      String toolVersion,
+      String role,
+      Integer replicas,
+      EngineModel model,
+      Accelerator accelerator,
+      @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+
+    public Standardized {
+      extra = extra == null ? new LinkedHashMap<>() : extra;
+    }
+
+    /** A generic component. */
+    public static Standardized generic(String tool, String toolVersion) {
+      return new Standardized("generic", tool, toolVersion, null, null, null, null, null);
+    }
+  }
+
+  /** The model an inference engine serves. */
+  public record EngineModel(String name) {}
+
+  /** The accelerators of one inference engine replica. */
+  public record Accelerator(String model, Integer count, Parallelism parallelism) {}
+
+  /** Parallelism of one replica. */
+  public record Parallelism(Integer tp, Integer dp, Integer dpLocal, Integer workers, Integer ep, Integer pp) {}
+
+  /**
+   * Native configuration of a component or load: arguments, environment and a configuration document.
+   *
+   * @param args command-line flags (without leading dashes) to their values ({@code null} for a bare flag)
+   */
+  public record Native(Map<String, Object> args, Map<String, Object> envars, Object config) {}
+
+  /** The workload of a report ({@code scenario.load}). */
+  public record Load(LoadMetadata metadata, LoadStandardized standardized, @JsonProperty("native") Native nativeConfig) {}
+
+  /** Metadata of a load. */
+  public record LoadMetadata(String schemaVersion, String cfgId, String description) {}
+
+  /**
+   * The load in harness-neutral terms.
+   *
+   * @param tool harness name, e.g. {@code inference-perf}
+   * @param parallelism number of load-generator pods
+   * @param source {@code random}, {@code sampled} or {@code unknown}
+   * @param stage index of the load point within the run
+   * @param rateQps requested rate in queries/s
+   * @param concurrency requested concurrency
+   */
+  public record LoadStandardized(
+      String tool,
+      String toolVersion,
+      Integer parallelism,
+      String source,
+      Integer stage,
+      SequenceLength inputSeqLen,
+      SequenceLength outputSeqLen,
+      Prefix prefix,
+      MultiTurn multiTurn,
+      Double rateQps,
+      Concurrency concurrency) {
+
+    public static Builder builder(String tool) {
+      return new Builder(tool);
+    }
+
+    /** Builds a {@link LoadStandardized}. */
+    public static final class Builder {
+      private final String tool;
+      private String toolVersion = "unknown";
+      private Integer parallelism;
+      private String source = "unknown";
+      private Integer stage;
+      private SequenceLength inputSeqLen;
+      private SequenceLength outputSeqLen;
+      private Prefix prefix;
+      private MultiTurn multiTurn;
+      private Double rateQps;
+      private Concurrency concurrency;
+
+      private Builder(String tool) {
+        this.tool = tool;
+      }
+
+      public Builder toolVersion(String v) {
+        toolVersion = v;
+        return this;
+      }
+
+      public Builder parallelism(Integer v) {
+        parallelism = v;
+        return this;
+      }
+
+      public Builder source(String v) {
+        source = v;
+        return this;
+      }
+
+      public Builder stage(Integer v) {
+        stage = v;
+        return this;
+      }
+
+      public Builder inputSeqLen(SequenceLength v) {
+        inputSeqLen = v;
+        return this;
+      }
+
+      public Builder outputSeqLen(SequenceLength v) {
+        outputSeqLen = v;
+        return this;
+      }
+
+      public Builder prefix(Prefix v) {
+        prefix = v;
+        return this;
+      }
+
+      public Builder multiTurn(MultiTurn v) {
+        multiTurn = v;
+        return this;
+      }
+
+      public Builder rateQps(Double v) {
+        rateQps = v;
+        return this;
+      }
+
+      public Builder concurrency(Concurrency v) {
+        concurrency = v;
+        return this;
+      }
+
+      public LoadStandardized build() {
+        return new LoadStandardized(
+            tool, toolVersion, parallelism, source, stage, inputSeqLen, outputSeqLen, prefix, multiTurn, rateQps,
+            concurrency);
+      }
+    }
+  }
+
+  /**
+   * A sequence length in tokens.
+   *
+   * @param distribution {@code fixed}, {@code gaussian}, {@code uniform} or {@code other}
+   */
+  public record SequenceLength(String distribution, Number value, Double stdDev, Integer min, Integer max) {
+
+    public static SequenceLength fixed(Number value) {
+      return new SequenceLength("fixed", value, null, null, null);
+    }
+
+    public static SequenceLength other(Number value) {
+      return new SequenceLength("other", value, null, null, null);
+    }
+  }
+
+  /** A shared-prefix workload. */
+  public record Prefix(SequenceLength prefixLen, Integer numGroups, Integer numUsersPerGroup, Integer numPrefixes) {}
+
+  /** A multi-turn workload. */
+  public record MultiTurn(Boolean enabled, SequenceLength maxTurns) {}
+}
