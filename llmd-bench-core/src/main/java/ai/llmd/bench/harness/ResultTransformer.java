@@ -1,0 +1,98 @@
+package ai.llmd.bench.harness;
+
+import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.Reports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Converts one harness's native output into benchmark reports (version 0.2.1), one per load point.
+ *
+ * <pre>{@code
+ * ResultTransformer t = Harnesses.get("inference-perf").transformer();
+ * List<BenchmarkReport> reports = t.transform(Path.of("results"), Path.of("results/reports"));
+ * }</pre>
+ *
+ * <p>Implementations need only {@link #convert(Path)}; every report they return is validated before anything is
+ * written.
+ */
+public interface ResultTransformer {
+
+  /** The harness id this transformer reads. */
+  String harness();
+
+  /**
+   * Converts a harness output file or results directory, one report per load point.
+   *
+   * @throws ResultTransformException naming the harness, file and JSON path when the input is not this harness's
+   *     output or is malformed
+   */
+  List<LoadPointReport> convert(Path source);
+
+  /**
+   * Converts a harness output file or results directory.
+   *
+   * @throws ResultTransformException when the input is malformed or a resulting report is invalid
+   */
+  default List<BenchmarkReport> transform(Path source) {
+    return checked(source).stream().map(LoadPointReport::report).toList();
+  }
+
+  /**
+   * Converts and writes one report file per load point into {@code targetDir} (named {@link
+   * LoadPointReport#fileName()}). Either every report is written or, on any failure, none is.
+   *
+   * @throws ResultTransformException when the input is malformed or a resulting report is invalid
+   */
+  default List<BenchmarkReport> transform(Path source, Path targetDir) {
+    List<LoadPointReport> reports = checked(source);
+    try {
+      Files.createDirectories(targetDir);
+      Path staging = Files.createTempDirectory(targetDir, ".staging");
+      try {
+        for (LoadPointReport r : reports) {
+          Reports.write(r.report(), staging.resolve(r.fileName()));
+        }
+        for (LoadPointReport r : reports) {
+          Files.move(
+              staging.resolve(r.fileName()),
+              targetDir.resolve(r.fileName()),
+              StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        }
+      } finally {
+        try (Stream<Path> left = Files.list(staging)) {
+          for (Path p : (Iterable<Path>) left::iterator) {
+            Files.deleteIfExists(p);
+          }
+        }
+        Files.deleteIfExists(staging);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write reports to " + targetDir, e);
+    }
+    return reports.stream().map(LoadPointReport::report).toList();
+  }
+
+  private List<LoadPointReport> checked(Path source) {
+    if (!Files.exists(source)) {
+      throw new ResultTransformException(harness(), source, null, "no such file or directory");
+    }
+    List<LoadPointReport> reports = convert(source);
+    List<String> problems = new ArrayList<>();
+    for (LoadPointReport r : reports) {
+      Reports.violations(r.report()).forEach(v -> problems.add(r.nativeName() + ": " + v));
+    }
+    if (!problems.isEmpty()) {
+      throw new ResultTransformException(
+          harness(), source, null, "the converted reports are invalid:\n  " + String.join("\n  ", problems));
+    }
+    return reports;
+  }
+}
