@@ -1,7 +1,8 @@
 package ai.llmd.bench;
 
 /**
- * Root of the library's unchecked exceptions. Subclasses carry the data needed to diagnose the failure.
+ * Root of the library's unchecked exceptions. Subclasses carry the data needed to diagnose the
+ * failure.
  */
 public class BenchException extends RuntimeException {
 

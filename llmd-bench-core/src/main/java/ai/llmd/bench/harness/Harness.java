@@ -1,8 +1,9 @@
 package ai.llmd.bench.harness;
 
 /**
- * A load-generation tool: inference-perf, guidellm, vllm-benchmark, fmperf or the built-in loadgen. Implementations
- * are found with {@link java.util.ServiceLoader}; get one with {@link Harnesses#get(String)}.
+ * A load-generation tool: inference-perf, guidellm, vllm-benchmark, fmperf or the built-in loadgen.
+ * Implementations are found with {@link java.util.ServiceLoader}; get one with {@link
+ * Harnesses#get(String)}.
  *
  * <pre>{@code
  * Harness harness = Harnesses.get("guidellm");

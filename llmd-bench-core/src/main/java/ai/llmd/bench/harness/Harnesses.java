@@ -43,7 +43,11 @@ public final class Harnesses {
     for (Harness h : ServiceLoader.load(Harness.class)) {
       Harness previous = byId.putIfAbsent(h.id(), h);
       if (previous != null) {
-        log.warn("Two harnesses with id '{}': {} and {}; using the first", h.id(), previous.getClass(), h.getClass());
+        log.warn(
+            "Two harnesses with id '{}': {} and {}; using the first",
+            h.id(),
+            previous.getClass(),
+            h.getClass());
       }
     }
     return byId;

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * List<BenchmarkReport> reports = t.transform(Path.of("results"), Path.of("results/reports"));
  * }</pre>
  *
- * <p>Implementations need only {@link #convert(Path)}; every report they return is validated before anything is
- * written.
+ * <p>Implementations need only {@link #convert(Path)}; every report they return is validated before
+ * anything is written.
  */
 public interface ResultTransformer {
 
@@ -30,8 +30,8 @@ public interface ResultTransformer {
   /**
    * Converts a harness output file or results directory, one report per load point.
    *
-   * @throws ResultTransformException naming the harness, file and JSON path when the input is not this harness's
-   *     output or is malformed
+   * @throws ResultTransformException naming the harness, file and JSON path when the input is not
+   *     this harness's output or is malformed
    */
   List<LoadPointReport> convert(Path source);
 
@@ -91,7 +91,10 @@ public interface ResultTransformer {
     }
     if (!problems.isEmpty()) {
       throw new ResultTransformException(
-          harness(), source, null, "the converted reports are invalid:\n  " + String.join("\n  ", problems));
+          harness(),
+          source,
+          null,
+          "the converted reports are invalid:\n  " + String.join("\n  ", problems));
     }
     return reports;
   }

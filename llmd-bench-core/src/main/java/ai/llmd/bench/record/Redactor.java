@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Replaces secret values in configuration documents before they go into a report or record: values of keys that
- * name a credential ({@code token}, {@code api_key}, {@code password}, {@code secret}, {@code authorization}, ...)
- * and strings that look like a Hugging Face or bearer token.
+ * Replaces secret values in configuration documents before they go into a report or record: values
+ * of keys that name a credential ({@code token}, {@code api_key}, {@code password}, {@code secret},
+ * {@code authorization}, ...) and strings that look like a Hugging Face or bearer token.
  *
  * <pre>{@code
  * Map<String, Object> safe = Redactor.redact(config);
@@ -24,7 +24,8 @@ public final class Redactor {
       Pattern.compile(
           "(^|[_.-])(token|api[_-]?key|apikey|password|passwd|secret|secret[_-]?key|access[_-]?key|authorization|"
               + "credentials?|hf[_-]?token|bearer)$");
-  private static final Pattern SECRET_VALUE = Pattern.compile("(hf_[A-Za-z0-9]{20,}|Bearer\\s+\\S+)");
+  private static final Pattern SECRET_VALUE =
+      Pattern.compile("(hf_[A-Za-z0-9]{20,}|Bearer\\s+\\S+)");
 
   private Redactor() {}
 
@@ -33,7 +34,10 @@ public final class Redactor {
     return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
   }
 
-  /** A deep copy of a document (maps, lists, scalars) with secret values replaced by {@link #REDACTED}. */
+  /**
+   * A deep copy of a document (maps, lists, scalars) with secret values replaced by {@link
+   * #REDACTED}.
+   */
   @SuppressWarnings("unchecked")
   public static <T> T redact(T document) {
     return (T) redactValue(null, document);

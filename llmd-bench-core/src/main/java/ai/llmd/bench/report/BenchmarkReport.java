@@ -3,8 +3,8 @@ package ai.llmd.bench.report;
 import java.util.List;
 
 /**
- * One llm-d benchmark report (version 0.2.1): one load point, the stack that served it, the load that produced it
- * and what was measured.
+ * One llm-d benchmark report (version 0.2.1): one load point, the stack that served it, the load
+ * that produced it and what was measured.
  *
  * <pre>{@code
  * BenchmarkReport report = Reports.read(Path.of("benchmark_report_v0.2.1,_stage_0.yaml"));

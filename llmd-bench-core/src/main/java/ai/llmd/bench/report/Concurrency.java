@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A requested concurrency: a whole number of at least 1, or unbounded (written as YAML {@code .inf}).
+ * A requested concurrency: a whole number of at least 1, or unbounded (written as YAML {@code
+ * .inf}).
  *
  * <pre>{@code
  * Concurrency.of(32);

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Identifiers compatible with upstream llm-d-benchmark: name-based UUIDs (version 5) for {@code run.eid} and {@code
- * run.cid}, and {@code cfg_id} hashes.
+ * Identifiers compatible with upstream llm-d-benchmark: name-based UUIDs (version 5) for {@code
+ * run.eid} and {@code run.cid}, and {@code cfg_id} hashes.
  *
  * <pre>{@code
  * UUID eid = Ids.uuid5Url("inference-perf-1786024743-hipkpq"); // 6b843cb0-78da-55e2-8152-8dae8cb8a341
@@ -34,7 +34,9 @@ public final class Ids {
     return uuid5(NAMESPACE_URL, name);
   }
 
-  /** UUID version 5 of a name in the DNS namespace (the cluster identity, upstream's {@code cid}). */
+  /**
+   * UUID version 5 of a name in the DNS namespace (the cluster identity, upstream's {@code cid}).
+   */
   public static UUID uuid5Dns(String name) {
     return uuid5(NAMESPACE_DNS, name);
   }
@@ -53,14 +55,16 @@ public final class Ids {
   }
 
   /**
-   * The upstream {@code cfg_id}: lowercase hex SHA-256 of Python's {@code json.dumps(config, sort_keys=True)}.
+   * The upstream {@code cfg_id}: lowercase hex SHA-256 of Python's {@code json.dumps(config,
+   * sort_keys=True)}.
    *
    * @param config maps, lists, strings, numbers, booleans and nulls
    */
   public static String cfgId(Object config) {
     StringBuilder sb = new StringBuilder();
     pythonJson(config, sb);
-    return HexFormat.of().formatHex(digest("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(digest("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void pythonJson(Object v, StringBuilder sb) {
@@ -117,7 +121,8 @@ public final class Ids {
     if (s.contains("E")) {
       // Python writes 1e-05 and 1.5e+20 where Java writes 1.0E-5 and 1.5E20.
       String[] parts = s.split("E");
-      String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+      String mantissa =
+          parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
       int exp = Integer.parseInt(parts[1]);
       if (exp >= -4 && exp < 16) {
         return new BigDecimal(s).toPlainString();

@@ -17,7 +17,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Upgrades version 0.1 reports (no {@code run}, {@code metrics} instead of {@code results}) into the 0.2.1 model. */
+/**
+ * Upgrades version 0.1 reports (no {@code run}, {@code metrics} instead of {@code results}) into
+ * the 0.2.1 model.
+ */
 final class LegacyReports {
   private LegacyReports() {}
 
@@ -26,7 +29,8 @@ final class LegacyReports {
     JsonNode scenario = v01.path("scenario");
     JsonNode metrics = v01.path("metrics");
     String tool = scenario.path("load").path("name").asString("unknown");
-    // The upstream fmperf 0.1 converter labelled seconds as ms (docs: report-format 6); undo the mislabel.
+    // The upstream fmperf 0.1 converter labelled seconds as ms (docs: report-format 6); undo the
+    // mislabel.
     boolean fmperfSeconds = "fmperf".equals(tool);
 
     JsonNode time = metrics.path("time");
@@ -77,7 +81,8 @@ final class LegacyReports {
       loadConfig.put("type", scenario.path("load").get("type").asString());
     }
     if (scenario.path("load").has("metadata")) {
-      loadConfig.put("metadata", json.treeToValue(scenario.path("load").get("metadata"), Object.class));
+      loadConfig.put(
+          "metadata", json.treeToValue(scenario.path("load").get("metadata"), Object.class));
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> loadArgs =
@@ -89,7 +94,8 @@ final class LegacyReports {
             new LoadMetadata("0.0.1", null, "upgraded from a 0.1 report"),
             Scenario.LoadStandardized.builder(tool)
                 .source("unknown")
-                .inputSeqLen(Scenario.SequenceLength.other(inputLength == null ? 0 : inputLength.mean()))
+                .inputSeqLen(
+                    Scenario.SequenceLength.other(inputLength == null ? 0 : inputLength.mean()))
                 .build(),
             new Native(loadArgs, new LinkedHashMap<>(), loadConfig.isEmpty() ? null : loadConfig));
 
@@ -112,7 +118,9 @@ final class LegacyReports {
       JsonNode par = acc.path("parallelism");
       @SuppressWarnings("unchecked")
       Map<String, Object> args =
-          engine.has("args") ? json.treeToValue(engine.get("args"), Map.class) : new LinkedHashMap<>();
+          engine.has("args")
+              ? json.treeToValue(engine.get("args"), Map.class)
+              : new LinkedHashMap<>();
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("args", args);
       config.put("envars", Map.of());

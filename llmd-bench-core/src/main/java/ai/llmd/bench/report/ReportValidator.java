@@ -23,8 +23,21 @@ final class ReportValidator {
   private static final String NUM = "\\d+(?:[.,]\\d+)?";
   private static final Pattern ISO_DURATION =
       Pattern.compile(
-          "P(?!$)(" + NUM + "Y)?(" + NUM + "M)?(" + NUM + "W)?(" + NUM + "D)?(T(?=\\d)(" + NUM + "H)?(" + NUM + "M)?("
-              + NUM + "S)?)?");
+          "P(?!$)("
+              + NUM
+              + "Y)?("
+              + NUM
+              + "M)?("
+              + NUM
+              + "W)?("
+              + NUM
+              + "D)?(T(?=\\d)("
+              + NUM
+              + "H)?("
+              + NUM
+              + "M)?("
+              + NUM
+              + "S)?)?");
 
   private final List<String> violations = new ArrayList<>();
 
@@ -44,7 +57,8 @@ final class ReportValidator {
     if (r.results() == null) {
       add("$.results", "is required");
     } else {
-      checkResults(r.results(), r.scenario() != null && r.scenario().stack() != null ? labels : null);
+      checkResults(
+          r.results(), r.scenario() != null && r.scenario().stack() != null ? labels : null);
     }
     return violations;
   }
@@ -58,7 +72,9 @@ final class ReportValidator {
       dateTime("$.run.time.end", run.time().end());
       if (run.time().duration() != null) {
         if (!ISO_DURATION.matcher(run.time().duration()).matches()) {
-          add("$.run.time.duration", "must be an ISO-8601 duration, was " + quote(run.time().duration()));
+          add(
+              "$.run.time.duration",
+              "must be an ISO-8601 duration, was " + quote(run.time().duration()));
         }
       }
     }
@@ -108,7 +124,9 @@ final class ReportValidator {
     required(p + ".standardized.tool_version", st.toolVersion());
     if ("inference_engine".equals(st.kind())) {
       if (!st.extra().isEmpty()) {
-        add(p + ".standardized", "an inference_engine allows no extra keys, found " + st.extra().keySet());
+        add(
+            p + ".standardized",
+            "an inference_engine allows no extra keys, found " + st.extra().keySet());
       }
       if (st.role() == null || !HOST_TYPES.contains(st.role())) {
         add(p + ".standardized.role", "must be one of " + HOST_TYPES + ", was " + quote(st.role()));
@@ -184,7 +202,9 @@ final class ReportValidator {
 
   private void sequenceLength(String p, SequenceLength s) {
     if (s.distribution() == null || !DISTRIBUTIONS.contains(s.distribution())) {
-      add(p + ".distribution", "must be one of " + DISTRIBUTIONS + ", was " + quote(s.distribution()));
+      add(
+          p + ".distribution",
+          "must be one of " + DISTRIBUTIONS + ", was " + quote(s.distribution()));
     }
     if (s.value() == null) {
       add(p + ".value", "is required");
@@ -212,14 +232,19 @@ final class ReportValidator {
           var l = ts.latency();
           series(tp + ".latency.time_to_first_token", l.timeToFirstToken(), UnitClass.TIME);
           series(tp + ".latency.request_latency", l.requestLatency(), UnitClass.TIME);
-          series(tp + ".latency.normalized_time_per_output_token", l.normalizedTimePerOutputToken(), UnitClass.GEN_LATENCY);
-          series(tp + ".latency.time_per_output_token", l.timePerOutputToken(), UnitClass.GEN_LATENCY);
+          series(
+              tp + ".latency.normalized_time_per_output_token",
+              l.normalizedTimePerOutputToken(),
+              UnitClass.GEN_LATENCY);
+          series(
+              tp + ".latency.time_per_output_token", l.timePerOutputToken(), UnitClass.GEN_LATENCY);
           series(tp + ".latency.inter_token_latency", l.interTokenLatency(), UnitClass.GEN_LATENCY);
         }
         if (ts.throughput() != null) {
           var t = ts.throughput();
           series(tp + ".throughput.input_token_rate", t.inputTokenRate(), UnitClass.GEN_THROUGHPUT);
-          series(tp + ".throughput.output_token_rate", t.outputTokenRate(), UnitClass.GEN_THROUGHPUT);
+          series(
+              tp + ".throughput.output_token_rate", t.outputTokenRate(), UnitClass.GEN_THROUGHPUT);
           series(tp + ".throughput.total_token_rate", t.totalTokenRate(), UnitClass.GEN_THROUGHPUT);
           series(tp + ".throughput.request_rate", t.requestRate(), UnitClass.REQUEST_THROUGHPUT);
         }
@@ -257,8 +282,10 @@ final class ReportValidator {
         nonNegative(p + ".failed_replicas", h.failedReplicas());
         if (h.replicaHealth() != null) {
           for (int j = 0; j < h.replicaHealth().size(); j++) {
-            required(p + ".replica_health[" + j + "].replica_id", h.replicaHealth().get(j).replicaId());
-            nonNegative(p + ".replica_health[" + j + "].restarts", h.replicaHealth().get(j).restarts());
+            required(
+                p + ".replica_health[" + j + "].replica_id", h.replicaHealth().get(j).replicaId());
+            nonNegative(
+                p + ".replica_health[" + j + "].restarts", h.replicaHealth().get(j).restarts());
           }
         }
       }
@@ -286,7 +313,10 @@ final class ReportValidator {
     if (a.latency() != null) {
       var l = a.latency();
       stats(p + ".latency.time_to_first_token", l.timeToFirstToken(), UnitClass.TIME);
-      stats(p + ".latency.normalized_time_per_output_token", l.normalizedTimePerOutputToken(), UnitClass.GEN_LATENCY);
+      stats(
+          p + ".latency.normalized_time_per_output_token",
+          l.normalizedTimePerOutputToken(),
+          UnitClass.GEN_LATENCY);
       stats(p + ".latency.time_per_output_token", l.timePerOutputToken(), UnitClass.GEN_LATENCY);
       stats(p + ".latency.inter_token_latency", l.interTokenLatency(), UnitClass.GEN_LATENCY);
       stats(p + ".latency.request_latency", l.requestLatency(), UnitClass.TIME);
@@ -361,7 +391,10 @@ final class ReportValidator {
         series(tp + ".num_preemptions", t.numPreemptions(), UnitClass.QUANTITY);
         series(tp + ".prefix_cache_queries", t.prefixCacheQueries(), UnitClass.QUANTITY);
         series(tp + ".prefix_cache_hits", t.prefixCacheHits(), UnitClass.QUANTITY);
-        series(tp + ".external_prefix_cache_queries", t.externalPrefixCacheQueries(), UnitClass.QUANTITY);
+        series(
+            tp + ".external_prefix_cache_queries",
+            t.externalPrefixCacheQueries(),
+            UnitClass.QUANTITY);
         series(tp + ".external_prefix_cache_hits", t.externalPrefixCacheHits(), UnitClass.QUANTITY);
         series(tp + ".prompt_tokens", t.promptTokens(), UnitClass.QUANTITY);
         series(tp + ".generation_tokens", t.generationTokens(), UnitClass.QUANTITY);
@@ -369,8 +402,14 @@ final class ReportValidator {
         series(tp + ".pool_avg_running_requests", t.poolAvgRunningRequests(), UnitClass.QUANTITY);
         series(tp + ".pool_ready_pods", t.poolReadyPods(), UnitClass.QUANTITY);
         series(tp + ".prefix_cache_hit_rate", t.prefixCacheHitRate(), UnitClass.PORTION);
-        series(tp + ".external_prefix_cache_hit_rate", t.externalPrefixCacheHitRate(), UnitClass.PORTION);
-        series(tp + ".pool_avg_kv_cache_utilization", t.poolAvgKvCacheUtilization(), UnitClass.PORTION);
+        series(
+            tp + ".external_prefix_cache_hit_rate",
+            t.externalPrefixCacheHitRate(),
+            UnitClass.PORTION);
+        series(
+            tp + ".pool_avg_kv_cache_utilization",
+            t.poolAvgKvCacheUtilization(),
+            UnitClass.PORTION);
       }
     }
   }
@@ -427,7 +466,13 @@ final class ReportValidator {
 
   private void label(String p, String label, Set<String> labels) {
     if (labels != null && label != null && !labels.contains(label)) {
-      add(p, "refers to no scenario.stack[].metadata.label: " + quote(label) + " (labels: " + labels + ")");
+      add(
+          p,
+          "refers to no scenario.stack[].metadata.label: "
+              + quote(label)
+              + " (labels: "
+              + labels
+              + ")");
     }
   }
 

@@ -63,7 +63,8 @@ public final class Reports {
   }
 
   /**
-   * Reads a report of version 0.1, 0.2 or 0.2.1 from YAML or JSON; older versions are upgraded to 0.2.1.
+   * Reads a report of version 0.1, 0.2 or 0.2.1 from YAML or JSON; older versions are upgraded to
+   * 0.2.1.
    *
    * @throws ReportException naming the file and the JSON path when the file is not a report
    */
@@ -72,7 +73,8 @@ public final class Reports {
     try {
       tree = mapperFor(file).readTree(file.toFile());
     } catch (JacksonException e) {
-      throw new ReportException(file, null, "not valid " + format(file) + ": " + e.getOriginalMessage(), e);
+      throw new ReportException(
+          file, null, "not valid " + format(file) + ": " + e.getOriginalMessage(), e);
     }
     return fromTree(tree, file);
   }
@@ -98,7 +100,10 @@ public final class Reports {
         }
         default ->
             throw new ReportException(
-                source, "$.version", "unknown report version '" + version + "'; supported: 0.1, 0.2, 0.2.1", null);
+                source,
+                "$.version",
+                "unknown report version '" + version + "'; supported: 0.1, 0.2, 0.2.1",
+                null);
       };
     } catch (JacksonException e) {
       throw new ReportException(source, jsonPath(e), e.getOriginalMessage(), e);
@@ -106,9 +111,10 @@ public final class Reports {
   }
 
   /**
-   * Writes a report as 0.2.1, in YAML or JSON by the file's extension ({@code .json} means JSON). The file is
-   * written to a temporary sibling first and moved into place, so a failed write leaves no partial report. JSON has
-   * no infinity, so an unbounded concurrency is left out of JSON files (YAML writes {@code .inf}).
+   * Writes a report as 0.2.1, in YAML or JSON by the file's extension ({@code .json} means JSON).
+   * The file is written to a temporary sibling first and moved into place, so a failed write leaves
+   * no partial report. JSON has no infinity, so an unbounded concurrency is left out of JSON files
+   * (YAML writes {@code .inf}).
    */
   public static void write(BenchmarkReport report, Path file) {
     try {
@@ -119,7 +125,9 @@ public final class Reports {
         ObjectMapper mapper = mapperFor(file);
         if (mapper == JSON) {
           if (hasUnboundedConcurrency(report)) {
-            log.warn("{}: unbounded concurrency cannot be written as JSON and is left out; YAML keeps it", file);
+            log.warn(
+                "{}: unbounded concurrency cannot be written as JSON and is left out; YAML keeps it",
+                file);
           }
           JSON.writeValue(tmp.toFile(), toTree(report));
         } else {
@@ -140,8 +148,9 @@ public final class Reports {
   }
 
   /**
-   * The report as a JSON tree with the schema's key names, as {@link #write} writes it to a JSON file: strict JSON
-   * has no infinity, so an unbounded concurrency is left out, as upstream advises.
+   * The report as a JSON tree with the schema's key names, as {@link #write} writes it to a JSON
+   * file: strict JSON has no infinity, so an unbounded concurrency is left out, as upstream
+   * advises.
    */
   public static JsonNode toTree(BenchmarkReport report) {
     ObjectNode tree = (ObjectNode) JSON.valueToTree(report);
@@ -152,8 +161,8 @@ public final class Reports {
   }
 
   /**
-   * Checks every rule of the 0.2.1 format, including those the JSON Schema cannot express (the units each field
-   * allows, {@code stddev >= 0}, labels referring to stack components).
+   * Checks every rule of the 0.2.1 format, including those the JSON Schema cannot express (the
+   * units each field allows, {@code stddev >= 0}, labels referring to stack components).
    *
    * @throws ReportValidationException listing every violation
    */
@@ -169,7 +178,10 @@ public final class Reports {
     return new ReportValidator().check(report);
   }
 
-  /** The conventional 0.2.1 file name for the report of a native file: {@code benchmark_report_v0.2.1,_<name>.yaml}. */
+  /**
+   * The conventional 0.2.1 file name for the report of a native file: {@code
+   * benchmark_report_v0.2.1,_<name>.yaml}.
+   */
   public static String fileName(String nativeFileName) {
     return "benchmark_report_v0.2.1,_" + nativeFileName + ".yaml";
   }

@@ -25,7 +25,8 @@ public record Results(
 
   /** This block with another observability section. */
   public Results withObservability(Observability newObservability) {
-    return new Results(requestPerformance, sessionPerformance, newObservability, profiling, componentHealth);
+    return new Results(
+        requestPerformance, sessionPerformance, newObservability, profiling, componentHealth);
   }
 
   /** Request-level performance: an aggregate over the load point and optional time series. */
@@ -129,8 +130,8 @@ public record Results(
       Statistics outputTokensPerSession) {}
 
   /**
-   * Server-side observations. Keys the schema does not define (upstream writes many {@code epp_*} and {@code vllm_*}
-   * blocks) are kept in {@code extra}.
+   * Server-side observations. Keys the schema does not define (upstream writes many {@code epp_*}
+   * and {@code vllm_*} blocks) are kept in {@code extra}.
    */
   public record Observability(
       List<ObservedComponent> components,
@@ -203,7 +204,10 @@ public record Results(
 
   /** Health of one component's replicas. */
   public record ComponentHealth(
-      String componentLabel, Long totalRestarts, Long failedReplicas, List<ReplicaHealth> replicaHealth) {}
+      String componentLabel,
+      Long totalRestarts,
+      Long failedReplicas,
+      List<ReplicaHealth> replicaHealth) {}
 
   /** Health of one replica. */
   public record ReplicaHealth(String replicaId, Long restarts, Boolean healthy, String logs) {}

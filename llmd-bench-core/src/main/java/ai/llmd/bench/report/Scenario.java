@@ -16,7 +16,10 @@ import java.util.Map;
 public record Scenario(List<Component> stack, Load load) {
 
   /** One stack component: an inference engine, the endpoint picker, the gateway, ... */
-  public record Component(ComponentMetadata metadata, Standardized standardized, @JsonProperty("native") Native nativeConfig) {}
+  public record Component(
+      ComponentMetadata metadata,
+      Standardized standardized,
+      @JsonProperty("native") Native nativeConfig) {}
 
   /**
    * Metadata of a component.
@@ -24,11 +27,12 @@ public record Scenario(List<Component> stack, Load load) {
    * @param label unique name of the component inside the report
    * @param cfgId hash of the component's configuration
    */
-  public record ComponentMetadata(String schemaVersion, String label, String cfgId, String description) {}
+  public record ComponentMetadata(
+      String schemaVersion, String label, String cfgId, String description) {}
 
   /**
-   * The standardised description of a component, of kind {@code generic} (extra keys allowed, kept in {@code
-   * extra}) or {@code inference_engine} (role, replicas, model, accelerator).
+   * The standardised description of a component, of kind {@code generic} (extra keys allowed, kept
+   * in {@code extra}) or {@code inference_engine} (role, replicas, model, accelerator).
    */
   public record Standardized(
       String kind,
@@ -57,17 +61,23 @@ public record Scenario(List<Component> stack, Load load) {
   public record Accelerator(String model, Integer count, Parallelism parallelism) {}
 
   /** Parallelism of one replica. */
-  public record Parallelism(Integer tp, Integer dp, Integer dpLocal, Integer workers, Integer ep, Integer pp) {}
+  public record Parallelism(
+      Integer tp, Integer dp, Integer dpLocal, Integer workers, Integer ep, Integer pp) {}
 
   /**
-   * Native configuration of a component or load: arguments, environment and a configuration document.
+   * Native configuration of a component or load: arguments, environment and a configuration
+   * document.
    *
-   * @param args command-line flags (without leading dashes) to their values ({@code null} for a bare flag)
+   * @param args command-line flags (without leading dashes) to their values ({@code null} for a
+   *     bare flag)
    */
   public record Native(Map<String, Object> args, Map<String, Object> envars, Object config) {}
 
   /** The workload of a report ({@code scenario.load}). */
-  public record Load(LoadMetadata metadata, LoadStandardized standardized, @JsonProperty("native") Native nativeConfig) {}
+  public record Load(
+      LoadMetadata metadata,
+      LoadStandardized standardized,
+      @JsonProperty("native") Native nativeConfig) {}
 
   /** Metadata of a load. */
   public record LoadMetadata(String schemaVersion, String cfgId, String description) {}
@@ -169,7 +179,16 @@ public record Scenario(List<Component> stack, Load load) {
 
       public LoadStandardized build() {
         return new LoadStandardized(
-            tool, toolVersion, parallelism, source, stage, inputSeqLen, outputSeqLen, prefix, multiTurn, rateQps,
+            tool,
+            toolVersion,
+            parallelism,
+            source,
+            stage,
+            inputSeqLen,
+            outputSeqLen,
+            prefix,
+            multiTurn,
+            rateQps,
             concurrency);
       }
     }
@@ -180,7 +199,8 @@ public record Scenario(List<Component> stack, Load load) {
    *
    * @param distribution {@code fixed}, {@code gaussian}, {@code uniform} or {@code other}
    */
-  public record SequenceLength(String distribution, Number value, Double stdDev, Integer min, Integer max) {
+  public record SequenceLength(
+      String distribution, Number value, Double stdDev, Integer min, Integer max) {
 
     public static SequenceLength fixed(Number value) {
       return new SequenceLength("fixed", value, null, null, null);
@@ -192,7 +212,8 @@ public record Scenario(List<Component> stack, Load load) {
   }
 
   /** A shared-prefix workload. */
-  public record Prefix(SequenceLength prefixLen, Integer numGroups, Integer numUsersPerGroup, Integer numPrefixes) {}
+  public record Prefix(
+      SequenceLength prefixLen, Integer numGroups, Integer numUsersPerGroup, Integer numPrefixes) {}
 
   /** A multi-turn workload. */
   public record MultiTurn(Boolean enabled, SequenceLength maxTurns) {}

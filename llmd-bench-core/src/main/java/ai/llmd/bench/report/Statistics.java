@@ -41,8 +41,9 @@ public record Statistics(
   }
 
   /**
-   * Computes mean, mode, population standard deviation, min, max and every percentile from samples, with linear
-   * interpolation between closest ranks (numpy's default). Returns {@code null} for no samples.
+   * Computes mean, mode, population standard deviation, min, max and every percentile from samples,
+   * with linear interpolation between closest ranks (numpy's default). Returns {@code null} for no
+   * samples.
    *
    * <p>The array is sorted in place.
    */
@@ -110,17 +111,20 @@ public record Statistics(
   /** This block with other units, values unchanged (to correct a mislabelled legacy report). */
   public Statistics withUnits(Units newUnits) {
     return new Statistics(
-        newUnits, mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9, max);
+        newUnits, mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9,
+        max);
   }
 
   /** The values by their report keys, without {@code units}; absent keys are left out. */
   public Map<String, Double> values() {
     Map<String, Double> m = new HashMap<>();
     String[] keys = {
-      "mean", "mode", "stddev", "min", "p0p1", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99",
-      "p99p9", "max"
+      "mean", "mode", "stddev", "min", "p0p1", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
+      "p99", "p99p9", "max"
     };
-    Double[] vals = {mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9, max};
+    Double[] vals = {
+      mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9, max
+    };
     for (int i = 0; i < keys.length; i++) {
       if (vals[i] != null) {
         m.put(keys[i], vals[i]);
@@ -136,7 +140,22 @@ public record Statistics(
   /** Builds a {@link Statistics}; every value is optional except the mean. */
   public static final class Builder {
     private final Units units;
-    private Double mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9, max;
+    private Double mean,
+        mode,
+        stddev,
+        min,
+        p0p1,
+        p1,
+        p5,
+        p10,
+        p25,
+        p50,
+        p75,
+        p90,
+        p95,
+        p99,
+        p99p9,
+        max;
 
     private Builder(Units units) {
       this.units = units;
@@ -170,26 +189,90 @@ public record Statistics(
       return this;
     }
 
-    public Builder mean(Double v) { mean = v; return this; }
-    public Builder mode(Double v) { mode = v; return this; }
-    public Builder stddev(Double v) { stddev = v; return this; }
-    public Builder min(Double v) { min = v; return this; }
-    public Builder p0p1(Double v) { p0p1 = v; return this; }
-    public Builder p1(Double v) { p1 = v; return this; }
-    public Builder p5(Double v) { p5 = v; return this; }
-    public Builder p10(Double v) { p10 = v; return this; }
-    public Builder p25(Double v) { p25 = v; return this; }
-    public Builder p50(Double v) { p50 = v; return this; }
-    public Builder p75(Double v) { p75 = v; return this; }
-    public Builder p90(Double v) { p90 = v; return this; }
-    public Builder p95(Double v) { p95 = v; return this; }
-    public Builder p99(Double v) { p99 = v; return this; }
-    public Builder p99p9(Double v) { p99p9 = v; return this; }
-    public Builder max(Double v) { max = v; return this; }
+    public Builder mean(Double v) {
+      mean = v;
+      return this;
+    }
+
+    public Builder mode(Double v) {
+      mode = v;
+      return this;
+    }
+
+    public Builder stddev(Double v) {
+      stddev = v;
+      return this;
+    }
+
+    public Builder min(Double v) {
+      min = v;
+      return this;
+    }
+
+    public Builder p0p1(Double v) {
+      p0p1 = v;
+      return this;
+    }
+
+    public Builder p1(Double v) {
+      p1 = v;
+      return this;
+    }
+
+    public Builder p5(Double v) {
+      p5 = v;
+      return this;
+    }
+
+    public Builder p10(Double v) {
+      p10 = v;
+      return this;
+    }
+
+    public Builder p25(Double v) {
+      p25 = v;
+      return this;
+    }
+
+    public Builder p50(Double v) {
+      p50 = v;
+      return this;
+    }
+
+    public Builder p75(Double v) {
+      p75 = v;
+      return this;
+    }
+
+    public Builder p90(Double v) {
+      p90 = v;
+      return this;
+    }
+
+    public Builder p95(Double v) {
+      p95 = v;
+      return this;
+    }
+
+    public Builder p99(Double v) {
+      p99 = v;
+      return this;
+    }
+
+    public Builder p99p9(Double v) {
+      p99p9 = v;
+      return this;
+    }
+
+    public Builder max(Double v) {
+      max = v;
+      return this;
+    }
 
     public Statistics build() {
       return new Statistics(
-          units, mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9, max);
+          units, mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9,
+          max);
     }
   }
 }

@@ -37,7 +37,8 @@ public record TimeSeriesData(Units units, List<Point> series) {
 
     public static Point of(String ts, Object value) {
       return new Point(
-          ts, value, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          ts, value, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null);
     }
   }
 }

@@ -7,13 +7,15 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The units a {@link Statistics} block or time series can carry, serialised as the report schema's strings.
+ * The units a {@link Statistics} block or time series can carry, serialised as the report schema's
+ * strings.
  *
  * <pre>{@code
  * Statistics ttft = Statistics.builder(Units.MS).mean(41.2).p99(90.0).build();
  * }</pre>
  *
- * <p>Each report field accepts only the units of one {@link UnitClass}; {@link Reports#validate} enforces it.
+ * <p>Each report field accepts only the units of one {@link UnitClass}; {@link Reports#validate}
+ * enforces it.
  */
 public enum Units {
   COUNT("count", UnitClass.QUANTITY),

@@ -16,7 +16,8 @@ class IdsTest {
 
   @Test
   void cfgIdMatchesPythonJsonDumps() {
-    assertThat(Ids.cfgId(Map.of())).isEqualTo("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+    assertThat(Ids.cfgId(Map.of()))
+        .isEqualTo("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
     assertThat(Ids.cfgId(Map.of("envars", Map.of(), "args", Map.of())))
         .isEqualTo("16c0d563b61c6a0a42e93b5b09a5994db4ab86017d1944d93c85c2dd9f95e420");
     Map<String, Object> args = new LinkedHashMap<>();

@@ -39,18 +39,20 @@ class ReportsTest {
     // then: the same document, apart from the version
     ObjectNode expected = ((ObjectNode) original).deepCopy();
     expected.put("version", "0.2.1");
-    assertThat(canonical(Reports.yamlMapper().readTree(yaml.toFile()))).isEqualTo(canonical(expected));
+    assertThat(canonical(Reports.yamlMapper().readTree(yaml.toFile())))
+        .isEqualTo(canonical(expected));
     // JSON cannot hold .inf: an unbounded concurrency is left out there, as upstream advises
     ObjectNode expectedJson = expected.deepCopy();
     ((ObjectNode) expectedJson.at("/scenario/load/standardized")).remove("concurrency");
-    assertThat(canonical(Reports.jsonMapper().readTree(json.toFile()))).isEqualTo(canonical(expectedJson));
+    assertThat(canonical(Reports.jsonMapper().readTree(json.toFile())))
+        .isEqualTo(canonical(expectedJson));
     assertThat(ReportSchema.errors(report)).isEmpty();
     assertThat(Reports.read(yaml)).isEqualTo(report);
   }
 
   /**
-   * A comparable form of a document: key order ignored, numbers by value (2 equals 2.0), and the YAML 1.1 booleans
-   * {@code True}/{@code False} (as upstream's PyYAML reads them) as booleans.
+   * A comparable form of a document: key order ignored, numbers by value (2 equals 2.0), and the
+   * YAML 1.1 booleans {@code True}/{@code False} (as upstream's PyYAML reads them) as booleans.
    */
   private static Object canonical(JsonNode node) {
     if (node.isObject()) {
@@ -89,17 +91,21 @@ class ReportsTest {
     JsonNode m = v01.get("metrics");
     assertThat(agg.requests().total()).isEqualTo(m.at("/requests/total").asLong());
     assertThat(agg.requests().failures()).isEqualTo(m.at("/requests/failures").asLong());
-    assertThat(agg.requests().inputLength().mean()).isEqualTo(m.at("/requests/input_length/mean").asDouble());
-    assertThat(agg.latency().timeToFirstToken().p90()).isEqualTo(m.at("/latency/time_to_first_token/p90").asDouble());
+    assertThat(agg.requests().inputLength().mean())
+        .isEqualTo(m.at("/requests/input_length/mean").asDouble());
+    assertThat(agg.latency().timeToFirstToken().p90())
+        .isEqualTo(m.at("/latency/time_to_first_token/p90").asDouble());
     assertThat(agg.latency().timeToFirstToken().units().text())
         .isEqualTo(m.at("/latency/time_to_first_token/units").asString());
     assertThat(agg.throughput().totalTokenRate().mean())
         .isEqualTo(m.at("/throughput/total_tokens_per_sec").asDouble());
     assertThat(agg.throughput().totalTokenRate().units()).isEqualTo(Units.TOKENS_PER_S);
-    assertThat(report.run().time().duration()).isEqualTo("PT" + m.at("/time/duration").asDouble() + "S");
+    assertThat(report.run().time().duration())
+        .isEqualTo("PT" + m.at("/time/duration").asDouble() + "S");
     assertThat(report.scenario().stack()).hasSize(v01.at("/scenario/host/accelerator").size());
     assertThat(report.scenario().stack().get(0).standardized().role()).isEqualTo("prefill");
-    assertThat(report.scenario().load().standardized().tool()).isEqualTo(v01.at("/scenario/load/name").asString());
+    assertThat(report.scenario().load().standardized().tool())
+        .isEqualTo(v01.at("/scenario/load/name").asString());
   }
 
   @Test
@@ -161,15 +167,20 @@ class ReportsTest {
     var latency = new Results.Latency(ttft, null, null, null, null);
     var obs =
         Results.Observability.of(
-            java.util.List.of(new Results.ObservedComponent("ghost", null, null, null, null, null)));
+            java.util.List.of(
+                new Results.ObservedComponent("ghost", null, null, null, null, null)));
     var scenario = new Scenario(java.util.List.of(), null);
     var report =
         new BenchmarkReport(
             "0.2.1",
             BenchmarkReport.Run.of(null, null),
             scenario,
-            new Results(new Results.RequestPerformance(new Results.Aggregate(null, latency, null), null), null, obs,
-                null, null));
+            new Results(
+                new Results.RequestPerformance(new Results.Aggregate(null, latency, null), null),
+                null,
+                obs,
+                null,
+                null));
 
     // when
     var violations = Reports.violations(report);
@@ -198,7 +209,8 @@ class ReportsTest {
                 .build(),
             new Scenario.Native(Map.of(), Map.of(), null));
     var report =
-        new BenchmarkReport("0.2.1", BenchmarkReport.Run.of("u", null), new Scenario(null, load), Results.of(null));
+        new BenchmarkReport(
+            "0.2.1", BenchmarkReport.Run.of("u", null), new Scenario(null, load), Results.of(null));
 
     // when
     Path yaml = dir.resolve("r.yaml");
@@ -206,8 +218,11 @@ class ReportsTest {
 
     // then
     assertThat(Files.readString(yaml)).contains("concurrency: .inf");
-    assertThat(Reports.read(yaml).scenario().load().standardized().concurrency().unbounded()).isTrue();
+    assertThat(Reports.read(yaml).scenario().load().standardized().concurrency().unbounded())
+        .isTrue();
     Reports.write(report, dir.resolve("r.json"));
-    assertThat(Files.readString(dir.resolve("r.json"))).doesNotContain("concurrency").doesNotContain("Infinity");
+    assertThat(Files.readString(dir.resolve("r.json")))
+        .doesNotContain("concurrency")
+        .doesNotContain("Infinity");
   }
 }

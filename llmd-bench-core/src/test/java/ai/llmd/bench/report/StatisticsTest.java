@@ -15,7 +15,8 @@ class StatisticsTest {
     assertThat(s.p90()).isCloseTo(7.6, within(1e-12));
     assertThat(s.p99p9()).isCloseTo(9.976, within(1e-12));
     assertThat(s.mean()).isEqualTo(4.0);
-    assertThat(s.stddev()).isCloseTo(Math.sqrt(10.0), within(1e-12)); // population std (numpy default)
+    assertThat(s.stddev())
+        .isCloseTo(Math.sqrt(10.0), within(1e-12)); // population std (numpy default)
     assertThat(s.min()).isEqualTo(1.0);
     assertThat(s.max()).isEqualTo(10.0);
     assertThat(s.units()).isEqualTo(Units.S);

@@ -13,15 +13,18 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The upstream v0.2.1 JSON Schema of the benchmark report, for tests: {@code ReportSchema.errors(report)} lists what
- * the schema rejects. The schema file is a test resource copied from the shared reference data.
+ * The upstream v0.2.1 JSON Schema of the benchmark report, for tests: {@code
+ * ReportSchema.errors(report)} lists what the schema rejects. The schema file is a test resource
+ * copied from the shared reference data.
  */
 public final class ReportSchema {
   private static final Schema V0_2_1 = load("/schema/br_v0_2_1_json_schema.json");
 
   private ReportSchema() {}
 
-  /** Schema errors of a report as written by this library (JSON rendering), as "location: message". */
+  /**
+   * Schema errors of a report as written by this library (JSON rendering), as "location: message".
+   */
   public static List<String> errors(BenchmarkReport report) {
     return errors(Reports.toTree(report));
   }

@@ -27,12 +27,18 @@ public final class Fixtures {
 
   public static JsonNode json(Path file) {
     String name = file.getFileName().toString();
-    return (name.endsWith(".yaml") || name.endsWith(".yml") ? Reports.yamlMapper() : Reports.jsonMapper())
+    return (name.endsWith(".yaml") || name.endsWith(".yml")
+            ? Reports.yamlMapper()
+            : Reports.jsonMapper())
         .readTree(file.toFile());
   }
 
-  /** Every native key of {@code expected} that {@code keys} maps equals the report's value; the units match. */
-  public static void assertStats(Statistics actual, JsonNode expected, Map<String, String> keys, Units units) {
+  /**
+   * Every native key of {@code expected} that {@code keys} maps equals the report's value; the
+   * units match.
+   */
+  public static void assertStats(
+      Statistics actual, JsonNode expected, Map<String, String> keys, Units units) {
     assertThat(actual).as("statistics for %s", expected).isNotNull();
     assertThat(actual.units()).isEqualTo(units);
     Map<String, Double> values = actual.values();
@@ -40,7 +46,9 @@ public final class Fixtures {
     for (var e : keys.entrySet()) {
       JsonNode v = expected.get(e.getKey());
       if (v != null && v.isNumber()) {
-        assertThat(values.get(e.getValue())).as(e.getKey() + " -> " + e.getValue()).isEqualTo(v.asDouble());
+        assertThat(values.get(e.getValue()))
+            .as(e.getKey() + " -> " + e.getValue())
+            .isEqualTo(v.asDouble());
         compared++;
       }
     }

@@ -27,15 +27,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Converts fmperf output: the LMBenchmark per-request CSV (one report per file; all values in seconds), the summary
- * CSV of {@code parse_results} (one report per user count; means in ms) and the per-token results JSON (one report per
- * user count, statistics computed from the token events, in ms).
+ * Converts fmperf output: the LMBenchmark per-request CSV (one report per file; all values in
+ * seconds), the summary CSV of {@code parse_results} (one report per user count; means in ms) and
+ * the per-token results JSON (one report per user count, statistics computed from the token events,
+ * in ms).
  */
 public final class FmperfTransformer implements ResultTransformer {
   private static final String ID = FmperfHarness.ID;
   private static final List<String> LMBENCH_COLUMNS =
-      List.of("prompt_tokens", "generation_tokens", "ttft", "generation_time", "launch_time", "finish_time");
-  private static final Pattern LMBENCH_NAME = Pattern.compile("(?:.*?)LMBench_(.+)_output_([0-9.]+)\\.csv");
+      List.of(
+          "prompt_tokens",
+          "generation_tokens",
+          "ttft",
+          "generation_time",
+          "launch_time",
+          "finish_time");
+  private static final Pattern LMBENCH_NAME =
+      Pattern.compile("(?:.*?)LMBench_(.+)_output_([0-9.]+)\\.csv");
 
   @Override
   public String harness() {
@@ -46,7 +54,8 @@ public final class FmperfTransformer implements ResultTransformer {
   public List<LoadPointReport> convert(Path source) {
     List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
     if (files.isEmpty()) {
-      throw new ResultTransformException(ID, source, null, "no fmperf result file (*.csv, *.json) in this directory");
+      throw new ResultTransformException(
+          ID, source, null, "no fmperf result file (*.csv, *.json) in this directory");
     }
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
@@ -66,7 +75,8 @@ public final class FmperfTransformer implements ResultTransformer {
           .filter(
               p -> {
                 String n = p.getFileName().toString();
-                return n.matches(".*LMBench_.*\\.csv") || n.matches(".*result\\d*\\.csv")
+                return n.matches(".*LMBench_.*\\.csv")
+                    || n.matches(".*result\\d*\\.csv")
                     || n.matches("(fmperf-results-.*|result_sweep_u\\d+|results_all)\\.json");
               })
           .sorted()
@@ -88,14 +98,20 @@ public final class FmperfTransformer implements ResultTransformer {
     }
     List<String> header = Arrays.stream(lines.get(0).split(",", -1)).map(String::trim).toList();
     if (header.containsAll(LMBENCH_COLUMNS)) {
-      return List.of(new LoadPointReport(file.getFileName().toString(), lmbench(file, header, lines)));
+      return List.of(
+          new LoadPointReport(file.getFileName().toString(), lmbench(file, header, lines)));
     }
     if (header.contains("n_requests") && header.contains("latency_e2e_ms")) {
       return summary(file, header, lines);
     }
     throw new ResultTransformException(
-        ID, file, "line 1", "not an fmperf CSV: expected the LMBenchmark columns " + LMBENCH_COLUMNS
-            + " or the summary columns (n_requests, latency_e2e_ms, ...), found " + header);
+        ID,
+        file,
+        "line 1",
+        "not an fmperf CSV: expected the LMBenchmark columns "
+            + LMBENCH_COLUMNS
+            + " or the summary columns (n_requests, latency_e2e_ms, ...), found "
+            + header);
   }
 
   /** Values of one numeric column, each checked. */
@@ -106,13 +122,19 @@ public final class FmperfTransformer implements ResultTransformer {
       String[] cells = lines.get(i).split(",", -1);
       if (cells.length != header.size()) {
         throw new ResultTransformException(
-            ID, file, "line " + (i + 1), "expected " + header.size() + " columns, found " + cells.length);
+            ID,
+            file,
+            "line " + (i + 1),
+            "expected " + header.size() + " columns, found " + cells.length);
       }
       try {
         values[i - 1] = Double.parseDouble(cells[col].trim());
       } catch (NumberFormatException e) {
         throw new ResultTransformException(
-            ID, file, "line " + (i + 1) + ", column " + name, "expected a number, found \"" + cells[col] + "\"");
+            ID,
+            file,
+            "line " + (i + 1) + ", column " + name,
+            "expected a number, found \"" + cells[col] + "\"");
       }
     }
     return values;
@@ -147,11 +169,19 @@ public final class FmperfTransformer implements ResultTransformer {
     }
     Results.Requests requests =
         new Results.Requests(
-            (long) n, null, null, Statistics.of(prompt.clone(), Units.COUNT), Statistics.of(generated.clone(), Units.COUNT),
-            null, null);
+            (long) n,
+            null,
+            null,
+            Statistics.of(prompt.clone(), Units.COUNT),
+            Statistics.of(generated.clone(), Units.COUNT),
+            null,
+            null);
     Results.Latency latency =
         new Results.Latency(
-            Statistics.of(ttft, Units.S), null, Statistics.of(tpot, tpotCount, Units.S_PER_TOKEN), null,
+            Statistics.of(ttft, Units.S),
+            null,
+            Statistics.of(tpot, tpotCount, Units.S_PER_TOKEN),
+            null,
             Statistics.of(e2e, Units.S));
     Results.Throughput throughput =
         new Results.Throughput(
@@ -160,7 +190,9 @@ public final class FmperfTransformer implements ResultTransformer {
             Statistics.mean((promptSum + generatedSum) / duration, Units.TOKENS_PER_S),
             Statistics.mean(n / duration, Units.QUERIES_PER_S));
     Scenario.LoadStandardized.Builder load =
-        Scenario.LoadStandardized.builder(ID).stage(0).inputSeqLen(SequenceLength.other(promptSum / n));
+        Scenario.LoadStandardized.builder(ID)
+            .stage(0)
+            .inputSeqLen(SequenceLength.other(promptSum / n));
     Matcher m = LMBENCH_NAME.matcher(file.getFileName().toString());
     Map<String, Object> config = new LinkedHashMap<>();
     if (m.matches()) {
@@ -175,14 +207,20 @@ public final class FmperfTransformer implements ResultTransformer {
     }
     load.multiTurn(new Scenario.MultiTurn(true, null));
     return LoadPoints.report(
-        LoadPoints.time(start, end), load.build(), Map.of(), config,
+        LoadPoints.time(start, end),
+        load.build(),
+        Map.of(),
+        config,
         Results.of(new Results.Aggregate(requests, latency, throughput)));
   }
 
   private static List<LoadPointReport> summary(Path file, List<String> header, List<String> lines) {
     double[] requestsCol = column(file, header, lines, "n_requests");
     double[] fail = column(file, header, lines, "n_fail");
-    double[] oom = header.contains("n_oom") ? column(file, header, lines, "n_oom") : new double[requestsCol.length];
+    double[] oom =
+        header.contains("n_oom")
+            ? column(file, header, lines, "n_oom")
+            : new double[requestsCol.length];
     double[] prefill = column(file, header, lines, "latency_prefill_ms");
     double[] nextToken = column(file, header, lines, "latency_nexttoken_ms");
     double[] e2e = column(file, header, lines, "latency_e2e_ms");
@@ -194,9 +232,13 @@ public final class FmperfTransformer implements ResultTransformer {
           new Results.Aggregate(
               Results.Requests.counts((long) requestsCol[i], (long) (fail[i] + oom[i])),
               new Results.Latency(
-                  Statistics.mean(prefill[i], Units.MS), null, null, Statistics.mean(nextToken[i], Units.MS_PER_TOKEN),
+                  Statistics.mean(prefill[i], Units.MS),
+                  null,
+                  null,
+                  Statistics.mean(nextToken[i], Units.MS_PER_TOKEN),
                   Statistics.mean(e2e[i], Units.MS)),
-              new Results.Throughput(null, Statistics.mean(throughput[i], Units.TOKENS_PER_S), null, null));
+              new Results.Throughput(
+                  null, Statistics.mean(throughput[i], Units.TOKENS_PER_S), null, null));
       Scenario.LoadStandardized load =
           Scenario.LoadStandardized.builder(ID)
               .stage(i)
@@ -206,7 +248,8 @@ public final class FmperfTransformer implements ResultTransformer {
       reports.add(
           new LoadPointReport(
               file.getFileName() + "_" + i,
-              LoadPoints.report(null, load, Map.of(), Map.of("users", (long) users[i]), Results.of(aggregate))));
+              LoadPoints.report(
+                  null, load, Map.of(), Map.of("users", (long) users[i]), Results.of(aggregate))));
     }
     return reports;
   }
@@ -223,7 +266,10 @@ public final class FmperfTransformer implements ResultTransformer {
         Doc r = records.at(i).object();
         long users = (long) r.num("exp_num_users");
         String key = (long) r.num("worker_idx") + "/" + (long) r.num("request_idx");
-        byUsers.computeIfAbsent(users, u -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        byUsers
+            .computeIfAbsent(users, u -> new LinkedHashMap<>())
+            .computeIfAbsent(key, k -> new ArrayList<>())
+            .add(r);
       }
       if (byUsers.isEmpty()) {
         throw root.error("no token records");
@@ -233,12 +279,14 @@ public final class FmperfTransformer implements ResultTransformer {
       for (var e : byUsers.entrySet()) {
         reports.add(
             new LoadPointReport(
-                root.file().getFileName() + "_" + stage, userCount(e.getKey(), e.getValue(), stage++)));
+                root.file().getFileName() + "_" + stage,
+                userCount(e.getKey(), e.getValue(), stage++)));
       }
       return reports;
     }
 
-    private static BenchmarkReport userCount(long users, Map<String, List<Doc>> requests, int stage) {
+    private static BenchmarkReport userCount(
+        long users, Map<String, List<Doc>> requests, int stage) {
       int n = requests.size();
       double[] ttft = new double[n];
       double[] e2e = new double[n];
@@ -277,7 +325,10 @@ public final class FmperfTransformer implements ResultTransformer {
         if (count > 1) {
           tpot[tpotCount++] = (total - ttft[ok]) / (count - 1);
         }
-        duration = Math.max(duration, events.get(0).has("exp_duration") ? events.get(0).num("exp_duration") : 0);
+        duration =
+            Math.max(
+                duration,
+                events.get(0).has("exp_duration") ? events.get(0).num("exp_duration") : 0);
         ok++;
       }
       double[] gapArray = gaps.stream().mapToDouble(Double::doubleValue).toArray();

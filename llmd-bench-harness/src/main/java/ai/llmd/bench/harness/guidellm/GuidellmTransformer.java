@@ -8,6 +8,7 @@ import ai.llmd.bench.harness.support.LoadPoints;
 import ai.llmd.bench.harness.support.Stats;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
+import ai.llmd.bench.report.Reports;
 import ai.llmd.bench.report.Results;
 import ai.llmd.bench.report.Scenario;
 import ai.llmd.bench.report.Scenario.SequenceLength;
@@ -30,16 +31,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import ai.llmd.bench.report.Reports;
 
 /**
- * Converts guidellm result files (JSON or YAML; schema v0.2/0.3, v1 with {@code args} and v2 with {@code config}):
- * one report per {@code benchmarks[i]}. The file is read as a stream and the per-request records are skipped, so
- * memory does not grow with the number of requests. Latencies are in ms, request latency in seconds, as guidellm
- * writes them.
+ * Converts guidellm result files (JSON or YAML; schema v0.2/0.3, v1 with {@code args} and v2 with
+ * {@code config}): one report per {@code benchmarks[i]}. The file is read as a stream and the
+ * per-request records are skipped, so memory does not grow with the number of requests. Latencies
+ * are in ms, request latency in seconds, as guidellm writes them.
  */
 public final class GuidellmTransformer implements ResultTransformer {
   private static final String ID = GuidellmHarness.ID;
+
   /** Per-benchmark keys that hold per-request records: skipped while streaming. */
   private static final Set<String> SKIPPED = Set.of("requests", "request_samples");
 
@@ -63,7 +64,8 @@ public final class GuidellmTransformer implements ResultTransformer {
   public List<LoadPointReport> convert(Path source) {
     List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
     if (files.isEmpty()) {
-      throw new ResultTransformException(ID, source, null, "no guidellm result file (*.json, *.yaml) in this directory");
+      throw new ResultTransformException(
+          ID, source, null, "no guidellm result file (*.json, *.yaml) in this directory");
     }
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
@@ -76,7 +78,10 @@ public final class GuidellmTransformer implements ResultTransformer {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().matches("(?i).*\\.(json|ya?ml)") && !p.getFileName().toString().startsWith("benchmark_report"))
+          .filter(
+              p ->
+                  p.getFileName().toString().matches("(?i).*\\.(json|ya?ml)")
+                      && !p.getFileName().toString().startsWith("benchmark_report"))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -100,7 +105,8 @@ public final class GuidellmTransformer implements ResultTransformer {
       Doc b = new Doc(ID, file, "$.benchmarks[" + i + "]", parsed.benchmarks().get(i)).object();
       reports.add(
           new LoadPointReport(
-              file.getFileName() + "_" + i, benchmark(b, i, top, schema, version == null ? toolVersion : version)));
+              file.getFileName() + "_" + i,
+              benchmark(b, i, top, schema, version == null ? toolVersion : version)));
     }
     return reports;
   }
@@ -111,7 +117,8 @@ public final class GuidellmTransformer implements ResultTransformer {
     List<ObjectNode> benchmarks = new ArrayList<>();
     try (JsonParser p = mapper.createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new ResultTransformException(ID, file, "$", "not a guidellm report: the document is not an object");
+        throw new ResultTransformException(
+            ID, file, "$", "not a guidellm report: the document is not an object");
       }
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
@@ -155,7 +162,9 @@ public final class GuidellmTransformer implements ResultTransformer {
   }
 
   private static Schema schema(Doc top, List<ObjectNode> benchmarks, Path file) {
-    if (top.has("config") && top.get("metadata").has("version") && top.get("metadata").num("version") == 2) {
+    if (top.has("config")
+        && top.get("metadata").has("version")
+        && top.get("metadata").num("version") == 2) {
       return Schema.V2;
     }
     if (top.has("args")) {
@@ -165,11 +174,18 @@ public final class GuidellmTransformer implements ResultTransformer {
       return Schema.V0_2;
     }
     if (top.get("metadata").has("version")) {
-      throw top.get("metadata").get("version").error(
-          "unknown guidellm report schema version " + top.get("metadata").get("version").node() + "; supported: 1, 2");
+      throw top.get("metadata")
+          .get("version")
+          .error(
+              "unknown guidellm report schema version "
+                  + top.get("metadata").get("version").node()
+                  + "; supported: 1, 2");
     }
     throw new ResultTransformException(
-        ID, file, "$", "not a guidellm report: none of config (v2), args (v1) or benchmarks[0].args (v0.2/0.3)");
+        ID,
+        file,
+        "$",
+        "not a guidellm report: none of config (v2), args (v1) or benchmarks[0].args (v0.2/0.3)");
   }
 
   private BenchmarkReport benchmark(Doc b, int index, Doc top, Schema schema, String version) {
@@ -189,7 +205,9 @@ public final class GuidellmTransformer implements ResultTransformer {
     Results.Latency latency =
         new Results.Latency(
             stats(metrics, "time_to_first_token_ms", Units.MS),
-            schema == Schema.V0_2 ? null : stats(metrics, "time_per_output_token_ms", Units.MS_PER_TOKEN),
+            schema == Schema.V0_2
+                ? null
+                : stats(metrics, "time_per_output_token_ms", Units.MS_PER_TOKEN),
             itl,
             itl,
             stats(metrics, "request_latency", Units.S));
@@ -203,7 +221,9 @@ public final class GuidellmTransformer implements ResultTransformer {
 
     Scenario.LoadStandardized.Builder load =
         Scenario.LoadStandardized.builder(ID).toolVersion(version).stage(index);
-    strategy(schema == Schema.V0_2 ? b.get("args").get("strategy") : b.get("config").get("strategy"), load);
+    strategy(
+        schema == Schema.V0_2 ? b.get("args").get("strategy") : b.get("config").get("strategy"),
+        load);
     Map<String, Object> data = data(b, top, schema);
     describeData(data, load, requests.inputLength());
 
@@ -217,7 +237,9 @@ public final class GuidellmTransformer implements ResultTransformer {
     Double end = b.optNum("end_time");
     BenchmarkReport.RunTime time = LoadPoints.time(start, end);
     if (time != null && b.has("duration")) {
-      time = new BenchmarkReport.RunTime(time.start(), time.end(), LoadPoints.duration(b.num("duration")));
+      time =
+          new BenchmarkReport.RunTime(
+              time.start(), time.end(), LoadPoints.duration(b.num("duration")));
     }
     return LoadPoints.report(time, load.build(), Map.of(), config, results);
   }
@@ -273,7 +295,10 @@ public final class GuidellmTransformer implements ResultTransformer {
         }
       }
       case "throughput" -> {
-        Long max = strategy.has("max_concurrency") ? strategy.optLong("max_concurrency") : strategy.optLong("worker_count");
+        Long max =
+            strategy.has("max_concurrency")
+                ? strategy.optLong("max_concurrency")
+                : strategy.optLong("worker_count");
         if (max != null && max > 0) {
           load.concurrency(Concurrency.of(max));
         }
@@ -283,7 +308,10 @@ public final class GuidellmTransformer implements ResultTransformer {
     }
   }
 
-  /** The synthetic data description as a map: v2 {@code spec.data[0]}, v1 {@code args.data[0]}, v0.2 the loader's. */
+  /**
+   * The synthetic data description as a map: v2 {@code spec.data[0]}, v1 {@code args.data[0]}, v0.2
+   * the loader's.
+   */
   private static Map<String, Object> data(Doc b, Doc top, Schema schema) {
     Doc data =
         switch (schema) {
@@ -303,7 +331,9 @@ public final class GuidellmTransformer implements ResultTransformer {
     return keyValues(data.node().asString());
   }
 
-  /** Parses guidellm's {@code prompt_tokens=256,output_tokens=128} (or a JSON object) data string. */
+  /**
+   * Parses guidellm's {@code prompt_tokens=256,output_tokens=128} (or a JSON object) data string.
+   */
   static Map<String, Object> keyValues(String text) {
     Map<String, Object> out = new LinkedHashMap<>();
     String t = text.trim();
@@ -332,9 +362,11 @@ public final class GuidellmTransformer implements ResultTransformer {
     return out;
   }
 
-  private static void describeData(Map<String, Object> data, Scenario.LoadStandardized.Builder load, Statistics input) {
+  private static void describeData(
+      Map<String, Object> data, Scenario.LoadStandardized.Builder load, Statistics input) {
     Object kind = data.get("kind");
-    boolean synthetic = "synthetic_text".equals(kind) || (kind == null && data.containsKey("prompt_tokens"));
+    boolean synthetic =
+        "synthetic_text".equals(kind) || (kind == null && data.containsKey("prompt_tokens"));
     if (data.isEmpty()) {
       load.source("unknown");
     } else {

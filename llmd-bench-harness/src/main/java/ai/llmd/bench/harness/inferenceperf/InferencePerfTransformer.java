@@ -28,15 +28,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Converts inference-perf lifecycle reports: one report per {@code stage_<N>_lifecycle_metrics.json} of a results
- * directory (with its {@code stage_<N>_session_lifecycle_metrics.json} where present), or a single lifecycle file.
- * The {@code config.yaml} beside the stage files supplies the workload description. Values keep inference-perf's
- * units: seconds and seconds per token.
+ * Converts inference-perf lifecycle reports: one report per {@code
+ * stage_<N>_lifecycle_metrics.json} of a results directory (with its {@code
+ * stage_<N>_session_lifecycle_metrics.json} where present), or a single lifecycle file. The {@code
+ * config.yaml} beside the stage files supplies the workload description. Values keep
+ * inference-perf's units: seconds and seconds per token.
  */
 public final class InferencePerfTransformer implements ResultTransformer {
   private static final String ID = InferencePerfHarness.ID;
-  private static final Pattern STAGE = Pattern.compile("(.*?)stage_(\\d+)_lifecycle_metrics\\.(json|ya?ml)");
-  private static final Pattern SESSION = Pattern.compile("(.*?)stage_(\\d+)_session_lifecycle_metrics\\.(json|ya?ml)");
+  private static final Pattern STAGE =
+      Pattern.compile("(.*?)stage_(\\d+)_lifecycle_metrics\\.(json|ya?ml)");
+  private static final Pattern SESSION =
+      Pattern.compile("(.*?)stage_(\\d+)_session_lifecycle_metrics\\.(json|ya?ml)");
   private static final Set<String> RANDOM_DATA = Set.of("random", "shared_prefix", "sharedPrefix");
   private static final Set<String> RATE_LOADS = Set.of("constant", "poisson", "trace_replay");
 
@@ -46,7 +49,10 @@ public final class InferencePerfTransformer implements ResultTransformer {
     this("unknown");
   }
 
-  /** A transformer that records this inference-perf version (e.g. from the image tag) in every report. */
+  /**
+   * A transformer that records this inference-perf version (e.g. from the image tag) in every
+   * report.
+   */
   public InferencePerfTransformer(String toolVersion) {
     this.toolVersion = toolVersion;
   }
@@ -69,9 +75,15 @@ public final class InferencePerfTransformer implements ResultTransformer {
     for (Path file : stageFiles) {
       Matcher m = STAGE.matcher(file.getFileName().toString());
       int stage = m.matches() ? Integer.parseInt(m.group(2)) : 0;
-      Path session = m.matches() ? dir.resolve(m.group(1) + "stage_" + stage + "_session_lifecycle_metrics." + m.group(3)) : null;
+      Path session =
+          m.matches()
+              ? dir.resolve(
+                  m.group(1) + "stage_" + stage + "_session_lifecycle_metrics." + m.group(3))
+              : null;
       Doc sessionDoc = session != null && Files.exists(session) ? Doc.read(ID, session) : null;
-      reports.add(new LoadPointReport(file.getFileName().toString(), stage(Doc.read(ID, file), stage, config, sessionDoc)));
+      reports.add(
+          new LoadPointReport(
+              file.getFileName().toString(), stage(Doc.read(ID, file), stage, config, sessionDoc)));
     }
     return reports;
   }
@@ -134,7 +146,10 @@ public final class InferencePerfTransformer implements ResultTransformer {
       latency =
           new Results.Latency(
               Stats.from(lat.get("time_to_first_token"), Stats.INFERENCE_PERF, Units.S),
-              Stats.from(lat.get("normalized_time_per_output_token"), Stats.INFERENCE_PERF, Units.S_PER_TOKEN),
+              Stats.from(
+                  lat.get("normalized_time_per_output_token"),
+                  Stats.INFERENCE_PERF,
+                  Units.S_PER_TOKEN),
               Stats.from(lat.get("time_per_output_token"), Stats.INFERENCE_PERF, Units.S_PER_TOKEN),
               Stats.from(lat.get("inter_token_latency"), Stats.INFERENCE_PERF, Units.S_PER_TOKEN),
               Stats.from(lat.get("request_latency"), Stats.INFERENCE_PERF, Units.S));
@@ -151,7 +166,8 @@ public final class InferencePerfTransformer implements ResultTransformer {
     }
     Results results =
         new Results(
-            new Results.RequestPerformance(new Results.Aggregate(requests, latency, throughput), null),
+            new Results.RequestPerformance(
+                new Results.Aggregate(requests, latency, throughput), null),
             session == null ? null : new Results.SessionPerformance(sessions(session)),
             null,
             null,
@@ -160,8 +176,11 @@ public final class InferencePerfTransformer implements ResultTransformer {
     Scenario.LoadStandardized standardized = load(stage, load, requests, config, session);
     Double seconds = root.optNum("benchmark_time_seconds");
     BenchmarkReport.RunTime time =
-        seconds == null ? null : new BenchmarkReport.RunTime(null, null, LoadPoints.duration(seconds));
-    return LoadPoints.report(time, standardized, Map.of(), config == null ? null : config.plain(), results);
+        seconds == null
+            ? null
+            : new BenchmarkReport.RunTime(null, null, LoadPoints.duration(seconds));
+    return LoadPoints.report(
+        time, standardized, Map.of(), config == null ? null : config.plain(), results);
   }
 
   private Scenario.LoadStandardized load(
@@ -171,7 +190,9 @@ public final class InferencePerfTransformer implements ResultTransformer {
     Doc data = config == null ? null : config.get("data");
     String loadType = config == null ? null : config.get("load").optStr("type");
     Double requestedRate = load.optNum("requested_rate");
-    if (requestedRate != null && requestedRate > 0 && (loadType == null || RATE_LOADS.contains(loadType))) {
+    if (requestedRate != null
+        && requestedRate > 0
+        && (loadType == null || RATE_LOADS.contains(loadType))) {
       b.rateQps(requestedRate);
     }
     Double concurrency = load.optNum("concurrency");
@@ -188,7 +209,10 @@ public final class InferencePerfTransformer implements ResultTransformer {
     b.source(dataType == null ? "unknown" : RANDOM_DATA.contains(dataType) ? "random" : "sampled");
 
     Double measuredInput = requests.inputLength() == null ? null : requests.inputLength().mean();
-    if (data != null && data.has("shared_prefix") && dataType != null && dataType.toLowerCase().startsWith("shared")) {
+    if (data != null
+        && data.has("shared_prefix")
+        && dataType != null
+        && dataType.toLowerCase().startsWith("shared")) {
       Doc sp = data.get("shared_prefix");
       SequenceLength prefixLen = lengthOf(sp.get("system_prompt_len"));
       Double question = sp.optNum("question_len");
@@ -199,7 +223,10 @@ public final class InferencePerfTransformer implements ResultTransformer {
       if (out != null) {
         b.outputSeqLen(out);
       }
-      Long groups = sp.has("num_unique_system_prompts") ? sp.optLong("num_unique_system_prompts") : sp.optLong("num_groups");
+      Long groups =
+          sp.has("num_unique_system_prompts")
+              ? sp.optLong("num_unique_system_prompts")
+              : sp.optLong("num_groups");
       Long users =
           sp.has("num_users_per_system_prompt")
               ? sp.optLong("num_users_per_system_prompt")
@@ -207,7 +234,9 @@ public final class InferencePerfTransformer implements ResultTransformer {
       if (prefixLen != null && groups != null && users != null) {
         b.prefix(new Scenario.Prefix(prefixLen, groups.intValue(), users.intValue(), 1));
       }
-      if (Boolean.TRUE.equals(sp.has("enable_multi_turn_chat") && sp.get("enable_multi_turn_chat").node().asBoolean())) {
+      if (Boolean.TRUE.equals(
+          sp.has("enable_multi_turn_chat")
+              && sp.get("enable_multi_turn_chat").node().asBoolean())) {
         b.multiTurn(new Scenario.MultiTurn(true, null));
       }
     } else if (data != null) {
@@ -230,7 +259,8 @@ public final class InferencePerfTransformer implements ResultTransformer {
     }
     Scenario.LoadStandardized built = b.build();
     if (built.inputSeqLen() == null) {
-      built = b.inputSeqLen(SequenceLength.other(measuredInput == null ? 0 : measuredInput)).build();
+      built =
+          b.inputSeqLen(SequenceLength.other(measuredInput == null ? 0 : measuredInput)).build();
     }
     return built;
   }

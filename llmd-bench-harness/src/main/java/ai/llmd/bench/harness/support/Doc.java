@@ -12,8 +12,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * A node of a harness output document that knows where it is (harness, file, JSON path), so that every error names
- * all three.
+ * A node of a harness output document that knows where it is (harness, file, JSON path), so that
+ * every error names all three.
  *
  * <pre>{@code
  * Doc root = Doc.read("guidellm", file);
@@ -48,17 +48,28 @@ public final class Doc {
     return name.endsWith(".yaml") || name.endsWith(".yml");
   }
 
-  /** Converts a parse failure into an error naming the file, the JSON path reached and the location. */
+  /**
+   * Converts a parse failure into an error naming the file, the JSON path reached and the location.
+   */
   public static ResultTransformException parseError(String harness, Path file, JacksonException e) {
     String where = "$";
     if (e.processor() instanceof JsonParser p && p.streamReadContext() != null) {
       where = jsonPath(p.streamReadContext());
     }
-    String location = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-        + e.getLocation().getColumnNr() + ")";
+    String location =
+        e.getLocation() == null
+            ? ""
+            : " (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
+                + ")";
     return new ResultTransformException(
-        harness, file, where, "malformed " + (isYaml(file) ? "YAML" : "JSON") + location + ": "
-            + e.getOriginalMessage(), e);
+        harness,
+        file,
+        where,
+        "malformed " + (isYaml(file) ? "YAML" : "JSON") + location + ": " + e.getOriginalMessage(),
+        e);
   }
 
   /** The JSON path ({@code $.a[0].b}) of a parser position. */

@@ -16,8 +16,8 @@ public final class LoadPoints {
   private LoadPoints() {}
 
   /**
-   * A 0.2.1 report: a fresh {@code run.uid}, the load with its {@code cfg_id} (hash of {@code native}) and native
-   * arguments and configuration with secrets redacted.
+   * A 0.2.1 report: a fresh {@code run.uid}, the load with its {@code cfg_id} (hash of {@code
+   * native}) and native arguments and configuration with secrets redacted.
    */
   public static BenchmarkReport report(
       BenchmarkReport.RunTime time,
@@ -34,14 +34,18 @@ public final class LoadPoints {
     @SuppressWarnings("unchecked")
     Scenario.Native nativeConfig =
         new Scenario.Native(
-            (Map<String, Object>) nativeDoc.get("args"), new LinkedHashMap<>(), nativeDoc.get("config"));
+            (Map<String, Object>) nativeDoc.get("args"),
+            new LinkedHashMap<>(),
+            nativeDoc.get("config"));
     return new BenchmarkReport(
         BenchmarkReport.VERSION,
         BenchmarkReport.Run.of(UUID.randomUUID().toString(), time),
         new Scenario(
             null,
             new Scenario.Load(
-                new Scenario.LoadMetadata("0.0.1", Ids.cfgId(nativeDoc), null), load, nativeConfig)),
+                new Scenario.LoadMetadata("0.0.1", Ids.cfgId(nativeDoc), null),
+                load,
+                nativeConfig)),
         results);
   }
 

@@ -43,8 +43,8 @@ public final class Stats {
   private Stats() {}
 
   /**
-   * Statistics from a summary object whose keys are mapped by {@code keys}; {@code null} when the object or its mean
-   * is absent or null (e.g. TTFT of a non-streaming run).
+   * Statistics from a summary object whose keys are mapped by {@code keys}; {@code null} when the
+   * object or its mean is absent or null (e.g. TTFT of a non-streaming run).
    */
   public static Statistics from(Doc summary, Map<String, String> keys, Units units) {
     if (summary.isMissing() || !summary.has("mean")) {

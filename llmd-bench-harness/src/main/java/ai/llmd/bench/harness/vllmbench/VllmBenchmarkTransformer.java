@@ -34,14 +34,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Converts {@code vllm bench serve} results: one report per result object, in a single-object file, a JSON Lines file
- * of appended results ({@code --append-result}) or a directory of them. Objects are streamed and their per-request
- * arrays ({@code --save-detailed}) skipped. Both the old ({@code "request_goodput:"}, no {@code failed}, {@code
- * request_rate: "inf"}) and current keys are read. Latencies stay in ms.
+ * Converts {@code vllm bench serve} results: one report per result object, in a single-object file,
+ * a JSON Lines file of appended results ({@code --append-result}) or a directory of them. Objects
+ * are streamed and their per-request arrays ({@code --save-detailed}) skipped. Both the old ({@code
+ * "request_goodput:"}, no {@code failed}, {@code request_rate: "inf"}) and current keys are read.
+ * Latencies stay in ms.
  */
 public final class VllmBenchmarkTransformer implements ResultTransformer {
   private static final String ID = VllmBenchmarkHarness.ID;
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
   /** Percentile suffixes of {@code --metric-percentiles} that have a report key. */
   private static final Map<String, String> PERCENTILES =
       Map.ofEntries(
@@ -65,8 +67,8 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
   }
 
   /**
-   * A transformer that knows the version and the flags the run was given (keys without {@code --}), from which it
-   * fills the data source and the requested sequence lengths.
+   * A transformer that knows the version and the flags the run was given (keys without {@code --}),
+   * from which it fills the data source and the requested sequence lengths.
    */
   public VllmBenchmarkTransformer(String toolVersion, Map<String, Object> args) {
     this.toolVersion = toolVersion;
@@ -82,7 +84,8 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
   public List<LoadPointReport> convert(Path source) {
     List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
     if (files.isEmpty()) {
-      throw new ResultTransformException(ID, source, null, "no vLLM result file (*.json, *.jsonl) in this directory");
+      throw new ResultTransformException(
+          ID, source, null, "no vLLM result file (*.json, *.jsonl) in this directory");
     }
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
@@ -92,7 +95,8 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
       }
       for (int i = 0; i < objects.size(); i++) {
         String path = objects.size() == 1 ? "$" : "$[" + i + "]";
-        String name = objects.size() == 1 ? file.getFileName().toString() : file.getFileName() + "_" + i;
+        String name =
+            objects.size() == 1 ? file.getFileName().toString() : file.getFileName() + "_" + i;
         reports.add(new LoadPointReport(name, result(new Doc(ID, file, path, objects.get(i)), i)));
       }
     }
@@ -111,7 +115,10 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
     }
   }
 
-  /** Every root-level object of the file with its scalar fields; arrays and nested objects are skipped. */
+  /**
+   * Every root-level object of the file with its scalar fields; arrays and nested objects are
+   * skipped.
+   */
   private static List<ObjectNode> read(Path file) {
     List<ObjectNode> objects = new ArrayList<>();
     try (JsonParser p = Reports.jsonMapper().createParser(file.toFile())) {
@@ -119,7 +126,10 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
       while ((t = p.nextToken()) != null) {
         if (t != JsonToken.START_OBJECT) {
           throw new ResultTransformException(
-              ID, file, "$[" + objects.size() + "]", "not a vLLM benchmark result: expected an object, found " + t);
+              ID,
+              file,
+              "$[" + objects.size() + "]",
+              "not a vLLM benchmark result: expected an object, found " + t);
         }
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -141,7 +151,8 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
 
   private BenchmarkReport result(Doc r, int index) {
     if (!r.has("duration") || !(r.has("completed") || r.has("num_prompts"))) {
-      throw r.error("not a vLLM benchmark result: duration and completed/num_prompts are required (another harness's file?)");
+      throw r.error(
+          "not a vLLM benchmark result: duration and completed/num_prompts are required (another harness's file?)");
     }
     double duration = r.num("duration");
     long completed = (long) r.num("completed");
@@ -154,8 +165,12 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
             numPrompts,
             failed,
             null,
-            inputTokens == null || completed == 0 ? null : Statistics.mean(inputTokens / completed, Units.COUNT),
-            outputTokens == null || completed == 0 ? null : Statistics.mean(outputTokens / completed, Units.COUNT),
+            inputTokens == null || completed == 0
+                ? null
+                : Statistics.mean(inputTokens / completed, Units.COUNT),
+            outputTokens == null || completed == 0
+                ? null
+                : Statistics.mean(outputTokens / completed, Units.COUNT),
             null,
             null);
     Results.Latency latency =
@@ -167,7 +182,9 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
             stats(r, "e2el", Units.MS));
     Results.Throughput throughput =
         new Results.Throughput(
-            inputTokens == null || duration <= 0 ? null : Statistics.mean(inputTokens / duration, Units.TOKENS_PER_S),
+            inputTokens == null || duration <= 0
+                ? null
+                : Statistics.mean(inputTokens / duration, Units.TOKENS_PER_S),
             Stats.mean(r.optNum("output_throughput"), Units.TOKENS_PER_S),
             Stats.mean(r.optNum("total_token_throughput"), Units.TOKENS_PER_S),
             Stats.mean(r.optNum("request_throughput"), Units.QUERIES_PER_S));
@@ -184,13 +201,16 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
     if (maxConcurrency != null && maxConcurrency > 0) {
       load.concurrency(Concurrency.of(maxConcurrency));
     }
-    String dataset = args.containsKey("dataset-name") ? String.valueOf(args.get("dataset-name")) : null;
+    String dataset =
+        args.containsKey("dataset-name") ? String.valueOf(args.get("dataset-name")) : null;
     load.source(dataset == null ? "unknown" : dataset.startsWith("random") ? "random" : "sampled");
     Number inputLen = lengthArg(dataset, "input-len");
     load.inputSeqLen(
         inputLen != null
-            ? new SequenceLength(fixedLengths(dataset) ? "fixed" : "other", inputLen, null, null, null)
-            : SequenceLength.other(inputTokens == null || completed == 0 ? 0 : inputTokens / completed));
+            ? new SequenceLength(
+                fixedLengths(dataset) ? "fixed" : "other", inputLen, null, null, null)
+            : SequenceLength.other(
+                inputTokens == null || completed == 0 ? 0 : inputTokens / completed));
     Number outputLen = lengthArg(dataset, "output-len");
     if (outputLen != null && outputLen.doubleValue() >= 1) {
       load.outputSeqLen(SequenceLength.fixed(outputLen));
@@ -211,15 +231,24 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
       time = new BenchmarkReport.RunTime(null, null, LoadPoints.duration(duration));
     }
     Map<String, Object> config = new LinkedHashMap<>(r.map());
-    return LoadPoints.report(time, load.build(), new LinkedHashMap<>(args), config, Results.of(new Results.Aggregate(requests, latency, throughput)));
+    return LoadPoints.report(
+        time,
+        load.build(),
+        new LinkedHashMap<>(args),
+        config,
+        Results.of(new Results.Aggregate(requests, latency, throughput)));
   }
 
   private boolean fixedLengths(String dataset) {
-    return dataset != null && (dataset.startsWith("random") || dataset.equals("sonnet"))
+    return dataset != null
+        && (dataset.startsWith("random") || dataset.equals("sonnet"))
         && !(args.get("random-range-ratio") instanceof Number n && n.doubleValue() > 0);
   }
 
-  /** The requested length flag for the dataset, e.g. {@code random-input-len} or {@code sonnet-output-len}. */
+  /**
+   * The requested length flag for the dataset, e.g. {@code random-input-len} or {@code
+   * sonnet-output-len}.
+   */
   private Number lengthArg(String dataset, String suffix) {
     if (dataset == null) {
       return null;
@@ -239,7 +268,10 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
     return null;
   }
 
-  /** Statistics of one metric from its {@code mean_/median_/std_/p<N>_<metric>_ms} keys; null without a mean. */
+  /**
+   * Statistics of one metric from its {@code mean_/median_/std_/p<N>_<metric>_ms} keys; null
+   * without a mean.
+   */
   private static Statistics stats(Doc r, String metric, Units units) {
     String suffix = "_" + metric + "_ms";
     if (!r.has("mean" + suffix)) {

@@ -44,31 +44,51 @@ class InferencePerfTransformerTest {
       JsonNode ok = in.get("successes");
       assertThat(agg.requests().total()).isEqualTo(in.at("/load_summary/count").asLong());
       assertThat(agg.requests().failures()).isEqualTo(in.at("/failures/count").asLong());
-      assertStats(agg.requests().inputLength(), ok.get("prompt_len"), Stats.INFERENCE_PERF, Units.COUNT);
-      assertStats(agg.requests().outputLength(), ok.get("output_len"), Stats.INFERENCE_PERF, Units.COUNT);
+      assertStats(
+          agg.requests().inputLength(), ok.get("prompt_len"), Stats.INFERENCE_PERF, Units.COUNT);
+      assertStats(
+          agg.requests().outputLength(), ok.get("output_len"), Stats.INFERENCE_PERF, Units.COUNT);
       JsonNode lat = ok.get("latency");
-      assertStats(agg.latency().timeToFirstToken(), lat.get("time_to_first_token"), Stats.INFERENCE_PERF, Units.S);
-      assertStats(agg.latency().requestLatency(), lat.get("request_latency"), Stats.INFERENCE_PERF, Units.S);
       assertStats(
-          agg.latency().timePerOutputToken(), lat.get("time_per_output_token"), Stats.INFERENCE_PERF, Units.S_PER_TOKEN);
+          agg.latency().timeToFirstToken(),
+          lat.get("time_to_first_token"),
+          Stats.INFERENCE_PERF,
+          Units.S);
       assertStats(
-          agg.latency().interTokenLatency(), lat.get("inter_token_latency"), Stats.INFERENCE_PERF, Units.S_PER_TOKEN);
+          agg.latency().requestLatency(),
+          lat.get("request_latency"),
+          Stats.INFERENCE_PERF,
+          Units.S);
+      assertStats(
+          agg.latency().timePerOutputToken(),
+          lat.get("time_per_output_token"),
+          Stats.INFERENCE_PERF,
+          Units.S_PER_TOKEN);
+      assertStats(
+          agg.latency().interTokenLatency(),
+          lat.get("inter_token_latency"),
+          Stats.INFERENCE_PERF,
+          Units.S_PER_TOKEN);
       assertStats(
           agg.latency().normalizedTimePerOutputToken(),
           lat.get("normalized_time_per_output_token"),
           Stats.INFERENCE_PERF,
           Units.S_PER_TOKEN);
-      assertThat(agg.latency().timeToFirstToken().p25()).isEqualTo(lat.at("/time_to_first_token/p25").asDouble());
-      assertThat(agg.latency().timeToFirstToken().p50()).isEqualTo(lat.at("/time_to_first_token/median").asDouble());
+      assertThat(agg.latency().timeToFirstToken().p25())
+          .isEqualTo(lat.at("/time_to_first_token/p25").asDouble());
+      assertThat(agg.latency().timeToFirstToken().p50())
+          .isEqualTo(lat.at("/time_to_first_token/median").asDouble());
       assertThat(agg.throughput().outputTokenRate().mean())
           .isEqualTo(ok.at("/throughput/output_tokens_per_sec").asDouble());
       assertThat(agg.throughput().requestRate().units()).isEqualTo(Units.QUERIES_PER_S);
-      assertThat(agg.throughput().requestRate().mean()).isEqualTo(ok.at("/throughput/requests_per_sec").asDouble());
+      assertThat(agg.throughput().requestRate().mean())
+          .isEqualTo(ok.at("/throughput/requests_per_sec").asDouble());
 
       var load = report.scenario().load().standardized();
       assertThat(load.tool()).isEqualTo("inference-perf");
       assertThat(load.rateQps()).isEqualTo(in.at("/load_summary/requested_rate").asDouble());
-      // config.yaml: sharedPrefix, system_prompt_len 128 + question_len 64, output_len 64, 10 groups x 10 prompts
+      // config.yaml: sharedPrefix, system_prompt_len 128 + question_len 64, output_len 64, 10
+      // groups x 10 prompts
       assertThat(load.source()).isEqualTo("random");
       assertThat(load.inputSeqLen().distribution()).isEqualTo("fixed");
       assertThat(load.inputSeqLen().value().intValue()).isEqualTo(192);
@@ -100,28 +120,36 @@ class InferencePerfTransformerTest {
     // then
     assertValid(reports);
     var agg = reports.get(0).results().requestPerformance().aggregate();
-    assertStats(agg.requests().requestSize(), ok.get("request_size_bytes"), Stats.INFERENCE_PERF, Units.BYTES);
+    assertStats(
+        agg.requests().requestSize(),
+        ok.get("request_size_bytes"),
+        Stats.INFERENCE_PERF,
+        Units.BYTES);
     var mm = agg.requests().multimodal();
     assertStats(mm.image().pixels(), ok.at("/image/pixels"), Stats.INFERENCE_PERF, Units.PIXELS);
     assertStats(mm.image().filesize(), ok.at("/image/bytes"), Stats.INFERENCE_PERF, Units.BYTES);
-    assertStats(mm.image().aspectRatio(), ok.at("/image/aspect_ratio"), Stats.INFERENCE_PERF, Units.RATIO);
+    assertStats(
+        mm.image().aspectRatio(), ok.at("/image/aspect_ratio"), Stats.INFERENCE_PERF, Units.RATIO);
     assertStats(mm.video().frames(), ok.at("/video/frames"), Stats.INFERENCE_PERF, Units.COUNT);
     assertStats(mm.audio().duration(), ok.at("/audio/seconds"), Stats.INFERENCE_PERF, Units.S);
-    assertThat(agg.throughput().imageRate().mean()).isEqualTo(ok.at("/throughput/images_per_sec").asDouble());
+    assertThat(agg.throughput().imageRate().mean())
+        .isEqualTo(ok.at("/throughput/images_per_sec").asDouble());
     assertThat(agg.throughput().imageRate().units()).isEqualTo(Units.IMAGES_PER_S);
     assertThat(reports.get(0).run().time().duration()).isEqualTo("PT2.48S");
     // no profile beside the file: the measured input length, source unknown
     var load = reports.get(0).scenario().load().standardized();
     assertThat(load.source()).isEqualTo("unknown");
     assertThat(load.inputSeqLen().distribution()).isEqualTo("other");
-    assertThat(load.inputSeqLen().value().doubleValue()).isEqualTo(ok.at("/prompt_len/mean").asDouble());
+    assertThat(load.inputSeqLen().value().doubleValue())
+        .isEqualTo(ok.at("/prompt_len/mean").asDouble());
     assertThat(load.rateQps()).isEqualTo(1.0);
   }
 
   @Test
   void afterV061InputLengthComesFromPromptTokens() throws Exception {
     // given: prompt_len removed, prompt_tokens with summary keys
-    ObjectNode stage = (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
+    ObjectNode stage =
+        (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
     ObjectNode ok = (ObjectNode) stage.get("successes");
     JsonNode promptLen = ok.remove("prompt_len");
     ObjectNode promptTokens = ((ObjectNode) promptLen).deepCopy();
@@ -139,7 +167,8 @@ class InferencePerfTransformerTest {
 
   @Test
   void everyRequestFailedGivesOnlyCounts() throws Exception {
-    ObjectNode stage = (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
+    ObjectNode stage =
+        (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
     ((ObjectNode) stage.get("failures")).put("count", 60);
     Path file = dir.resolve("stage_0_lifecycle_metrics.json");
     Files.writeString(file, stage.toString());
@@ -156,8 +185,10 @@ class InferencePerfTransformerTest {
   void truncatedJsonNamesFileAndPathAndWritesNothing() throws Exception {
     // given
     Path results = Files.createDirectories(dir.resolve("results"));
-    String full = Files.readString(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
-    Files.writeString(results.resolve("stage_0_lifecycle_metrics.json"), full.substring(0, full.length() / 2));
+    String full =
+        Files.readString(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
+    Files.writeString(
+        results.resolve("stage_0_lifecycle_metrics.json"), full.substring(0, full.length() / 2));
     Path target = dir.resolve("reports");
 
     // then
@@ -170,12 +201,14 @@ class InferencePerfTransformerTest {
               assertThat(e.jsonPath()).startsWith("$.successes");
             })
         .hasMessageContaining("malformed JSON");
-    assertThat(target).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    assertThat(target)
+        .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
   }
 
   @Test
   void wrongTypeNamesTheJsonPath() throws Exception {
-    ObjectNode stage = (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
+    ObjectNode stage =
+        (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
     ((ObjectNode) stage.at("/successes/latency/time_to_first_token")).put("p99", "slow");
     Path file = dir.resolve("stage_0_lifecycle_metrics.json");
     Files.writeString(file, stage.toString());
@@ -188,7 +221,8 @@ class InferencePerfTransformerTest {
 
   @Test
   void missingRequiredMetricNamesIt() throws Exception {
-    ObjectNode stage = (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
+    ObjectNode stage =
+        (ObjectNode) json(resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"));
     ((ObjectNode) stage.get("load_summary")).remove("count");
     Path file = dir.resolve("stage_0_lifecycle_metrics.json");
     Files.writeString(file, stage.toString());
@@ -201,7 +235,8 @@ class InferencePerfTransformerTest {
 
   @Test
   void anotherHarnessFileIsRejected() {
-    assertThatThrownBy(() -> transformer.transform(resource("guidellm/v0.2-0.3-benchmarks_stripped.json")))
+    assertThatThrownBy(
+            () -> transformer.transform(resource("guidellm/v0.2-0.3-benchmarks_stripped.json")))
         .isInstanceOf(ResultTransformException.class)
         .hasMessageContaining("not an inference-perf lifecycle report");
   }
@@ -217,10 +252,17 @@ class InferencePerfTransformerTest {
   void writesOneReportFilePerStage() {
     Path target = dir.resolve("reports");
     transformer.transform(resource("inference-perf/kubecon2025"), target);
-    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_0_lifecycle_metrics.json.yaml")).exists();
-    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml")).exists();
-    assertThat(Reports.read(target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml"))
-            .scenario().load().standardized().stage())
+    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_0_lifecycle_metrics.json.yaml"))
+        .exists();
+    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml"))
+        .exists();
+    assertThat(
+            Reports.read(
+                    target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml"))
+                .scenario()
+                .load()
+                .standardized()
+                .stage())
         .isEqualTo(6);
   }
 }
