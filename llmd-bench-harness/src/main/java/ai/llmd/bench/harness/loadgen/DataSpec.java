@@ -1,0 +1,100 @@
+package ai.llmd.bench.harness.loadgen;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where prompts come from. Every kind is seeded by the run's seed, so the same seed sends the same
+ * prompts.
+ *
+ * <pre>{@code
+ * DataSpec.random(TokenLength.fixed(128), TokenLength.fixed(32));
+ * DataSpec.sharedPrefix(4, 8, 512, 64, TokenLength.fixed(32));
+ * DataSpec.dataset(Path.of("sharegpt.jsonl"), TokenLength.fixed(128));
+ * }</pre>
+ */
+public sealed interface DataSpec {
+
+  /** The output length requested of each prompt ({@code max_tokens}). */
+  TokenLength output();
+
+  /** Random words from a fixed vocabulary, one token each. */
+  static DataSpec random(TokenLength input, TokenLength output) {
+    return new Random(input, output);
+  }
+
+  /** Text in sentences drawn from an embedded corpus, cut to the input length in words. */
+  static DataSpec synthetic(TokenLength input, TokenLength output) {
+    return new Synthetic(input, output);
+  }
+
+  /**
+   * Prompts sharing a system prompt: {@code groups} distinct system prompts of {@code
+   * systemPromptLen} tokens, each followed by one of {@code promptsPerGroup} questions of {@code
+   * questionLen} tokens.
+   */
+  static DataSpec sharedPrefix(
+      int groups, int promptsPerGroup, int systemPromptLen, int questionLen, TokenLength output) {
+    return new SharedPrefix(groups, promptsPerGroup, systemPromptLen, questionLen, output);
+  }
+
+  /**
+   * A JSON-lines dataset (ShareGPT style {@code {"conversations": [{"from": "human", "value": ...},
+   * ...]}} or {@code {"prompt": ...}}); {@code output} applies where a line gives no reply to
+   * measure.
+   */
+  static DataSpec dataset(Path file, TokenLength output) {
+    return new Dataset(file, output);
+  }
+
+  /** Random words. */
+  record Random(TokenLength input, TokenLength output) implements DataSpec {
+    public Random {
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(output, "output");
+    }
+  }
+
+  /** Corpus text. */
+  record Synthetic(TokenLength input, TokenLength output) implements DataSpec {
+    public Synthetic {
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(output, "output");
+    }
+  }
+
+  /** Shared system prompts. */
+  record SharedPrefix(
+      int groups, int promptsPerGroup, int systemPromptLen, int questionLen, TokenLength output)
+      implements DataSpec {
+    public SharedPrefix {
+      if (groups < 1 || promptsPerGroup < 1) {
+        throw new IllegalArgumentException(
+            "shared prefix groups and prompts per group must be >= 1, were "
+                + groups
+                + " and "
+                + promptsPerGroup);
+      }
+      if (systemPromptLen < 1 || questionLen < 1) {
+        throw new IllegalArgumentException(
+            "system prompt and question lengths must be >= 1, were "
+                + systemPromptLen
+                + " and "
+                + questionLen);
+      }
+      Objects.requireNonNull(output, "output");
+    }
+  }
+
+  /** A JSON-lines dataset file. */
+  record Dataset(Path file, TokenLength output) implements DataSpec {
+    public Dataset {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(output, "output");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("dataset file " + file + " does not exist");
+      }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package ai.llmd.bench.harness.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process server that behaves like a vLLM OpenAI-compatible endpoint, with configurable
+ * latencies, a limit of concurrent sequences (with a queue behind it) and a failure rate. For
+ * tests, calibration and the quickstart.
+ *
+ * <pre>{@code
+ * try (Simulator sim = Simulator.builder().timeToFirstToken(Duration.ofMillis(20))
+ *         .interTokenLatency(Duration.ofMillis(5)).maxConcurrency(64).start()) {
+ *   URI endpoint = sim.endpoint(); // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ *
+ * <p>Serves {@code /v1/models}, {@code /v1/completions}, {@code /v1/chat/completions} (streaming as
+ * server-sent events with {@code usage} in the last chunk, or not), {@code /health} and {@code
+ * /metrics} (Prometheus text with the vLLM series). The time to first token counts from admission,
+ * so queueing at the concurrency limit adds to it, as in vLLM.
+ */
+public final class Simulator implements AutoCloseable {
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold streamed tokens back by up to 40
+    // ms. The JDK
+    // server reads this property once, when its configuration class loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final Config config;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final SimulatorHandler handler;
+
+  private Simulator(Config config) {
+    this.config = config;
+    try {
+      server =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 1024);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the simulator on port " + config.port(), e);
+    }
+    AtomicInteger threads = new AtomicInteger();
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "llmd-sim-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    handler = new SimulatorHandler(config);
+    server.createContext("/", handler);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:40123}; OpenAI paths go below it. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The served model name. */
+  public String model() {
+    return config.model();
+  }
+
+  /** Counters of what the simulator has served so far. */
+  public SimulatorMetrics metrics() {
+    return handler.metrics();
+  }
+
+  /** Stops the server; in-flight requests are cut. Idempotent. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The simulator's settings. */
+  record Config(
+      String model,
+      int port,
+      Duration timeToFirstToken,
+      Duration interTokenLatency,
+      int maxConcurrency,
+      double failureRate,
+      int defaultMaxTokens,
+      Integer naturalOutputTokens,
+      long seed) {}
+
+  /** Configures and starts a {@link Simulator}. */
+  public static final class Builder {
+    private String model = "llmd-bench/sim";
+    private int port = 0;
+    private Duration ttft = Duration.ofMillis(20);
+    private Duration itl = Duration.ofMillis(5);
+    private int maxConcurrency = 256;
+    private double failureRate = 0;
+    private int defaultMaxTokens = 16;
+    private Integer naturalOutputTokens;
+    private long seed = 42;
+
+    private Builder() {}
+
+    /** The model name served on {@code /v1/models} and accepted in requests. */
+    public Builder model(String model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The port to listen on (loopback only); 0 picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Time from admission to the first token. */
+    public Builder timeToFirstToken(Duration ttft) {
+      this.ttft = nonNegative("timeToFirstToken", ttft);
+      return this;
+    }
+
+    /** Time between two output tokens. */
+    public Builder interTokenLatency(Duration itl) {
+      this.itl = nonNegative("interTokenLatency", itl);
+      return this;
+    }
+
+    /**
+     * Sequences processed at once; later requests wait in a queue ({@code
+     * vllm:num_requests_waiting}).
+     */
+    public Builder maxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException("maxConcurrency must be >= 1, was " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /** Fraction of requests (0..1) answered with HTTP 500. */
+    public Builder failureRate(double failureRate) {
+      if (!(failureRate >= 0 && failureRate <= 1)) {
+        throw new IllegalArgumentException("failureRate must be within 0..1, was " + failureRate);
+      }
+      this.failureRate = failureRate;
+      return this;
+    }
+
+    /**
+     * Output tokens when a request gives no {@code max_tokens} (vLLM's completions default is 16).
+     */
+    public Builder defaultMaxTokens(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("defaultMaxTokens must be >= 1, was " + tokens);
+      }
+      this.defaultMaxTokens = tokens;
+      return this;
+    }
+
+    /**
+     * The length at which the model would stop by itself (end of sequence); requests with {@code
+     * ignore_eos} run to {@code max_tokens}. Unset: every request runs to {@code max_tokens}.
+     */
+    public Builder naturalOutputTokens(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("naturalOutputTokens must be >= 1, was " + tokens);
+      }
+      this.naturalOutputTokens = tokens;
+      return this;
+    }
+
+    /** Seed of the failure draws and generated text. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Starts the server. */
+    public Simulator start() {
+      return new Simulator(
+          new Config(
+              model,
+              port,
+              ttft,
+              itl,
+              maxConcurrency,
+              failureRate,
+              defaultMaxTokens,
+              naturalOutputTokens,
+              seed));
+    }
+
+    private static Duration nonNegative(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, was " + d);
+      }
+      return d;
+    }
+  }
+}
