@@ -16,12 +16,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,28 +46,33 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LoadGenerator {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final int MAX_THREADS = 8192;
 
   private final LoadSpec spec;
   private final String apiKey;
+  private final int ioThreads;
   private final Progress.Listener listener;
   private final Prompts prompts;
   private final String host;
   private final int port;
-  private final boolean tls;
-  private final String basePath;
+  private final RequestBodies bodies;
 
-  private LoadGenerator(LoadSpec spec, String apiKey, Progress.Listener listener) {
+  private LoadGenerator(LoadSpec spec, String apiKey, int ioThreads, Progress.Listener listener) {
     this.spec = spec;
+    this.ioThreads = ioThreads;
     this.apiKey = apiKey;
     this.listener = listener;
     this.prompts = new Prompts(spec.data(), spec.seed());
     URI e = spec.endpoint();
-    this.tls = e.getScheme().equals("https");
     this.host = e.getHost();
-    this.port = e.getPort() > 0 ? e.getPort() : tls ? 443 : 80;
+    this.port = e.getPort() > 0 ? e.getPort() : 80;
     String path = e.getRawPath() == null ? "" : e.getRawPath();
-    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.bodies =
+        new RequestBodies(
+            spec,
+            host,
+            port,
+            path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
+            apiKey);
   }
 
   public static Builder builder() {
@@ -97,38 +98,29 @@ public final class LoadGenerator {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + directory, e);
     }
-    ThreadPoolExecutor workers =
-        new ThreadPoolExecutor(
-            0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("llmd-loadgen"));
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(daemon("llmd-loadgen-progress"));
-    ConcurrentLinkedDeque<HttpConnection> pool = new ConcurrentLinkedDeque<>();
     AtomicLong requestIndex = new AtomicLong();
-    try {
+    try (NioClient client = new NioClient(host, port, ioThreads, spec.requestTimeout().toNanos())) {
       if (!spec.warmup().isZero()) {
         Stage first = spec.stages().get(0);
         runStage(
             -1,
             new Stage(first.rate(), first.concurrency(), spec.warmup()),
             null,
-            workers,
+            client,
             ticker,
-            pool,
             requestIndex);
       }
       List<StageResult> results = new ArrayList<>();
       for (int i = 0; i < spec.stages().size(); i++) {
-        results.add(
-            runStage(i, spec.stages().get(i), directory, workers, ticker, pool, requestIndex));
+        results.add(runStage(i, spec.stages().get(i), directory, client, ticker, requestIndex));
       }
       return new LoadgenResult(directory, results);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the load generator's network threads", e);
     } finally {
       ticker.shutdownNow();
-      workers.shutdownNow();
-      HttpConnection c;
-      while ((c = pool.poll()) != null) {
-        c.close();
-      }
     }
   }
 
@@ -226,9 +218,8 @@ public final class LoadGenerator {
       int index,
       Stage stage,
       Path directory,
-      ThreadPoolExecutor workers,
+      NioClient client,
       ScheduledExecutorService ticker,
-      ConcurrentLinkedDeque<HttpConnection> pool,
       AtomicLong requestIndex) {
     RequestLog log =
         directory == null
@@ -269,49 +260,18 @@ public final class LoadGenerator {
           if (due >= end) {
             break;
           }
-          parkUntil(due);
           long i = requestIndex.getAndIncrement();
-          state.begin();
-          try {
-            workers.execute(() -> request(i, due, state, pool));
-          } catch (RejectedExecutionException e) {
-            state.end();
-            state.sent.increment();
-            fail(state, "client_saturated");
-            if (log != null) {
-              log.write(
-                  i,
-                  due - start,
-                  System.nanoTime() - due,
-                  -1,
-                  0,
-                  0,
-                  0,
-                  new long[0],
-                  0,
-                  "client_saturated");
-            }
-          }
+          Prompts.Prompt prompt = prompts.get(i);
+          byte[] request = bodies.http(prompt);
+          parkUntil(due);
+          send(client, state, i, due, prompt, request, null);
           if (spec.arrival() == Arrival.POISSON) {
             offset += -Math.log(1 - arrivals.nextDouble()) / stage.rate();
           }
         }
       } else {
         for (int w = 0; w < stage.concurrency(); w++) {
-          state.begin();
-          workers.execute(
-              () -> {
-                try {
-                  while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-                    long i = requestIndex.getAndIncrement();
-                    long now = System.nanoTime();
-                    state.begin();
-                    request(i, now, state, pool);
-                  }
-                } finally {
-                  state.end();
-                }
-              });
+          nextClosedLoop(client, state, end, requestIndex);
         }
         parkUntil(end);
       }
@@ -324,6 +284,72 @@ public final class LoadGenerator {
     }
     Instant endTime = Instant.now();
     return summarize(index, stage, state, directory, startTime, endTime);
+  }
+
+  /**
+   * One closed-loop user: sends a request, and on its completion the next, until the stage ends.
+   */
+  private void nextClosedLoop(
+      NioClient client, StageState state, long end, AtomicLong requestIndex) {
+    long now = System.nanoTime();
+    if (now >= end) {
+      return;
+    }
+    long i = requestIndex.getAndIncrement();
+    Prompts.Prompt prompt = prompts.get(i);
+    byte[] request = bodies.http(prompt);
+    send(
+        client,
+        state,
+        i,
+        now,
+        prompt,
+        request,
+        () -> nextClosedLoop(client, state, end, requestIndex));
+  }
+
+  /**
+   * Submits a request scheduled at {@code due}; records it on completion, then runs {@code then}.
+   */
+  private void send(
+      NioClient client,
+      StageState state,
+      long i,
+      long due,
+      Prompts.Prompt prompt,
+      byte[] request,
+      Runnable then) {
+    state.begin();
+    state.sent.increment();
+    client.submit(
+        request,
+        new Exchange(spec.streaming()),
+        (x, sendNanos, error) -> {
+          long delay = sendNanos - due;
+          state.scheduleDelay.record(delay / 1000);
+          if (error == null) {
+            state.completed.increment();
+          } else {
+            fail(state, error);
+          }
+          if (state.log != null) {
+            state.log.write(
+                i,
+                due - state.start,
+                delay,
+                x.firstToken > 0 ? x.firstToken - sendNanos : -1,
+                System.nanoTime() - sendNanos,
+                x.promptTokens >= 0 ? x.promptTokens : prompt.inputTokens(),
+                x.outputTokens(),
+                x.gaps,
+                x.gapCount,
+                error);
+          }
+          state.end();
+          if (then != null) {
+            then.run();
+          }
+        });
   }
 
   private StageResult summarize(
@@ -400,86 +426,6 @@ public final class LoadGenerator {
     return result;
   }
 
-  /** Sends request {@code i}, scheduled at {@code due}, and records it. Never throws. */
-  private void request(
-      long i, long due, StageState state, ConcurrentLinkedDeque<HttpConnection> pool) {
-    Exchange x = new Exchange(spec.streaming());
-    long send = System.nanoTime();
-    state.sent.increment();
-    long delay = send - due;
-    state.scheduleDelay.record(delay / 1000);
-    Prompts.Prompt prompt = prompts.get(i);
-    String error = null;
-    HttpConnection connection = pool.pollFirst();
-    try {
-      byte[] request = RequestBodies.http(spec, host, port, basePath, apiKey, prompt);
-      if (connection == null) {
-        connection = open(x);
-      }
-      HttpConnection.Response response;
-      try {
-        response = connection.exchange(request, x);
-      } catch (IOException stale) {
-        // A pooled keep-alive connection may have been closed by the server: retry once on a fresh
-        // one.
-        if (x.started() || stale instanceof java.net.SocketTimeoutException) {
-          throw stale;
-        }
-        connection.close();
-        connection = open(x);
-        response = connection.exchange(request, x);
-      }
-      if (response.keepAlive()) {
-        pool.offerFirst(connection);
-      } else {
-        connection.close();
-      }
-      connection = null;
-      error = x.finish(response.status());
-    } catch (java.net.SocketTimeoutException e) {
-      error = "timeout";
-    } catch (java.net.ConnectException
-        | java.net.UnknownHostException
-        | java.net.NoRouteToHostException e) {
-      error = "connect";
-    } catch (HttpConnection.ProtocolException e) {
-      error = "protocol";
-    } catch (IOException e) {
-      error = "io";
-    } catch (RuntimeException e) {
-      error = "client_error";
-    } finally {
-      if (connection != null) {
-        connection.close();
-      }
-    }
-    long e2e = System.nanoTime() - send;
-    if (error == null) {
-      state.completed.increment();
-    } else {
-      fail(state, error);
-    }
-    if (state.log != null) {
-      state.log.write(
-          i,
-          due - state.start,
-          delay,
-          x.firstToken > 0 ? x.firstToken - send : -1,
-          e2e,
-          x.promptTokens >= 0 ? x.promptTokens : prompt.inputTokens(),
-          x.outputTokens(),
-          x.gaps,
-          x.gapCount,
-          error);
-    }
-    state.end();
-  }
-
-  private HttpConnection open(Exchange x) throws IOException {
-    int timeout = (int) Math.min(Integer.MAX_VALUE, spec.requestTimeout().toMillis());
-    return new HttpConnection(host, port, tls, timeout, timeout);
-  }
-
   private static void fail(StageState state, String kind) {
     state.failed.increment();
     state.errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -515,6 +461,7 @@ public final class LoadGenerator {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Duration scheduleDelayThreshold = Duration.ofMillis(5);
     private String apiKey;
+    private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private Progress.Listener listener = Progress.Listener.NONE;
 
     private Builder() {}
@@ -584,6 +531,15 @@ public final class LoadGenerator {
       return this;
     }
 
+    /** Network event-loop threads (default: half the processors, at least one). */
+    public Builder ioThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("ioThreads must be >= 1, was " + threads);
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
     public Builder progress(Progress.Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -609,7 +565,7 @@ public final class LoadGenerator {
               seed,
               requestTimeout,
               scheduleDelayThreshold);
-      return new LoadGenerator(spec, apiKey, listener);
+      return new LoadGenerator(spec, apiKey, ioThreads, listener);
     }
   }
 }

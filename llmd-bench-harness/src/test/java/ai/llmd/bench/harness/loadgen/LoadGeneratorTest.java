@@ -151,10 +151,10 @@ class LoadGeneratorTest {
         .hasMessageContaining("at least one stage");
     assertThatThrownBy(
             () ->
-                against(URI.create("ftp://host"), "m")
+                against(URI.create("https://host"), "m")
                     .stage(Stage.rate(1, Duration.ofSeconds(1)))
                     .build())
-        .hasMessageContaining("http or https");
+        .hasMessageContaining("plain http URL");
     assertThatThrownBy(() -> TokenLength.uniform(10, 5)).hasMessageContaining("min <= max");
   }
 

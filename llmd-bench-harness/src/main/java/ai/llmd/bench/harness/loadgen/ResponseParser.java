@@ -1,0 +1,238 @@
+package ai.llmd.bench.harness.loadgen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Parses an HTTP/1.1 response incrementally from the bytes a non-blocking read returns: status
+ * line, headers, then a body framed by {@code Content-Length}, chunked encoding or connection
+ * close. Body bytes are split into lines passed to the {@link Exchange} with the time of the read
+ * that delivered them.
+ */
+final class ResponseParser {
+  /** The response is not valid HTTP/1.1. */
+  static final class ProtocolException extends IOException {
+    ProtocolException(String message) {
+      super(message);
+    }
+  }
+
+  private enum State {
+    STATUS,
+    HEADERS,
+    BODY_LENGTH,
+    CHUNK_SIZE,
+    CHUNK_DATA,
+    CHUNK_END,
+    TRAILERS,
+    BODY_CLOSE,
+    DONE
+  }
+
+  private State state;
+  private Exchange exchange;
+  private byte[] head = new byte[256];
+  private int headLength;
+  private byte[] line = new byte[1024];
+  private int lineLength;
+  private int status;
+  private long remaining;
+  private boolean chunked;
+  private long contentLength;
+  private boolean keepAlive;
+  private boolean started;
+
+  void reset(Exchange exchange) {
+    this.exchange = exchange;
+    state = State.STATUS;
+    headLength = 0;
+    lineLength = 0;
+    status = 0;
+    chunked = false;
+    contentLength = -1;
+    keepAlive = true;
+    started = false;
+  }
+
+  int status() {
+    return status;
+  }
+
+  boolean keepAlive() {
+    return keepAlive;
+  }
+
+  /** Whether any byte of the response has arrived. */
+  boolean started() {
+    return started;
+  }
+
+  /** Consumes bytes; returns true when the response is complete. */
+  boolean feed(byte[] buf, int from, int to, long now) throws ProtocolException {
+    started = true;
+    int i = from;
+    while (i < to && state != State.DONE) {
+      switch (state) {
+        case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
+          byte b = buf[i++];
+          if (b == '\n') {
+            headerLine(new String(head, 0, trimCr(), StandardCharsets.ISO_8859_1));
+            headLength = 0;
+          } else {
+            if (headLength == head.length) {
+              if (headLength >= 64 * 1024) {
+                throw new ProtocolException("header line longer than 64 KiB");
+              }
+              head = Arrays.copyOf(head, headLength * 2);
+            }
+            head[headLength++] = b;
+          }
+        }
+        case BODY_LENGTH, CHUNK_DATA -> {
+          int n = (int) Math.min(remaining, to - i);
+          body(buf, i, n, now);
+          i += n;
+          remaining -= n;
+          if (remaining == 0) {
+            if (state == State.BODY_LENGTH) {
+              endBody(now);
+            } else {
+              state = State.CHUNK_END;
+            }
+          }
+        }
+        case BODY_CLOSE -> {
+          body(buf, i, to - i, now);
+          i = to;
+        }
+        default -> throw new IllegalStateException(state.name());
+      }
+    }
+    return state == State.DONE;
+  }
+
+  /** The connection closed; true when that legitimately ends the response. */
+  boolean endOfStream(long now) {
+    if (state == State.BODY_CLOSE) {
+      endBody(now);
+      return true;
+    }
+    return false;
+  }
+
+  private int trimCr() {
+    return headLength > 0 && head[headLength - 1] == '\r' ? headLength - 1 : headLength;
+  }
+
+  private void headerLine(String text) throws ProtocolException {
+    switch (state) {
+      case STATUS -> {
+        if (!text.startsWith("HTTP/1.") || text.length() < 12) {
+          throw new ProtocolException("not an HTTP response: " + text);
+        }
+        try {
+          status = Integer.parseInt(text.substring(9, 12));
+        } catch (NumberFormatException e) {
+          throw new ProtocolException("bad status line: " + text);
+        }
+        keepAlive = text.startsWith("HTTP/1.1");
+        state = State.HEADERS;
+      }
+      case HEADERS -> {
+        if (text.isEmpty()) {
+          if (chunked) {
+            state = State.CHUNK_SIZE;
+          } else if (contentLength >= 0) {
+            remaining = contentLength;
+            state = State.BODY_LENGTH;
+            if (remaining == 0) {
+              endBody(System.nanoTime());
+            }
+          } else {
+            keepAlive = false;
+            state = State.BODY_CLOSE;
+          }
+          return;
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+          throw new ProtocolException("bad header line: " + text);
+        }
+        String name = text.substring(0, colon).trim();
+        String value = text.substring(colon + 1).trim();
+        if (name.equalsIgnoreCase("content-length")) {
+          try {
+            contentLength = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new ProtocolException("bad Content-Length: " + value);
+          }
+        } else if (name.equalsIgnoreCase("transfer-encoding")) {
+          chunked = value.toLowerCase().contains("chunked");
+        } else if (name.equalsIgnoreCase("connection")) {
+          keepAlive = !value.equalsIgnoreCase("close");
+        }
+      }
+      case CHUNK_SIZE -> {
+        int semicolon = text.indexOf(';');
+        try {
+          remaining =
+              Long.parseLong((semicolon >= 0 ? text.substring(0, semicolon) : text).trim(), 16);
+        } catch (NumberFormatException e) {
+          throw new ProtocolException("bad chunk size: " + text);
+        }
+        state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
+      }
+      case CHUNK_END -> {
+        if (!text.isEmpty()) {
+          throw new ProtocolException("missing CRLF after a chunk");
+        }
+        state = State.CHUNK_SIZE;
+      }
+      case TRAILERS -> {
+        if (text.isEmpty()) {
+          endBody(System.nanoTime());
+        }
+      }
+      default -> throw new IllegalStateException(state.name());
+    }
+  }
+
+  private void body(byte[] buf, int from, int n, long now) {
+    int start = from;
+    int end = from + n;
+    for (int i = from; i < end; i++) {
+      if (buf[i] == '\n') {
+        int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+        if (lineLength > 0) {
+          append(buf, start, stop - start);
+          int len = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+          exchange.line(line, 0, len, now);
+          lineLength = 0;
+        } else {
+          exchange.line(buf, start, stop - start, now);
+        }
+        start = i + 1;
+      }
+    }
+    if (start < end) {
+      append(buf, start, end - start);
+    }
+  }
+
+  private void append(byte[] buf, int from, int n) {
+    if (lineLength + n > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+    }
+    System.arraycopy(buf, from, line, lineLength, n);
+    lineLength += n;
+  }
+
+  private void endBody(long now) {
+    if (lineLength > 0) {
+      exchange.line(line, 0, lineLength, now);
+      lineLength = 0;
+    }
+    state = State.DONE;
+  }
+}
