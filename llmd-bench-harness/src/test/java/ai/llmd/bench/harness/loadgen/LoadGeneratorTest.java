@@ -261,4 +261,101 @@ class LoadGeneratorTest {
       assertThat(report.scenario().load().metadata().description()).startsWith("client bottleneck");
     }
   }
+
+  @Test
+  void chatWithoutStreamingAndPoissonArrivals() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .timeToFirstToken(Duration.ofMillis(5))
+            .interTokenLatency(Duration.ofMillis(1))
+            .start()) {
+      LoadgenResult r =
+          against(sim.endpoint(), sim.model())
+              .api(LoadSpec.Api.CHAT)
+              .streaming(false)
+              .arrival(LoadSpec.Arrival.POISSON)
+              .data(DataSpec.synthetic(TokenLength.uniform(8, 24), TokenLength.fixed(6)))
+              .stage(Stage.rate(100, Duration.ofSeconds(2)))
+              .build()
+              .run(dir);
+
+      assertThat(r.stages().get(0).failed()).isZero();
+      long sent = r.stages().get(0).sent();
+      assertThat(sent).isBetween(140L, 260L); // Poisson: 200 expected, 5 sigma is about 70
+      List<String> rows =
+          Files.readAllLines(dir.resolve("stage_0_requests.csv")).subList(1, (int) sent + 1);
+      double[] scheduled =
+          rows.stream().mapToDouble(l -> Double.parseDouble(l.split(",")[1])).sorted().toArray();
+      double minGap = Double.MAX_VALUE;
+      double maxGap = 0;
+      for (int i = 1; i < scheduled.length; i++) {
+        minGap = Math.min(minGap, scheduled[i] - scheduled[i - 1]);
+        maxGap = Math.max(maxGap, scheduled[i] - scheduled[i - 1]);
+      }
+      assertThat(maxGap - minGap).as("Poisson gaps vary").isGreaterThan(10.0);
+      var report = Harnesses.get("loadgen").transformer().transform(dir).get(0);
+      var agg = report.results().requestPerformance().aggregate();
+      assertThat(agg.latency().timeToFirstToken()).isNull(); // not measurable without streaming
+      assertThat(agg.latency().requestLatency().p50()).isGreaterThanOrEqualTo(5.0 + 5 * 1.0);
+      assertThat(agg.requests().outputLength().mean()).isEqualTo(6.0);
+      assertThat(report.scenario().load().standardized().source()).isEqualTo("sampled");
+      assertThat(report.scenario().load().standardized().inputSeqLen().distribution())
+          .isEqualTo("uniform");
+    }
+  }
+
+  @Test
+  void requestBodiesAreValidJsonForBothApis() {
+    LoadSpec completions =
+        against(URI.create("http://127.0.0.1:1/prefix/"), "model \"q\"")
+            .stage(Stage.rate(1, Duration.ofSeconds(1)))
+            .build()
+            .spec();
+    RequestBodies bodies = new RequestBodies(completions, "127.0.0.1", 1, "/prefix", "secret");
+    Prompts.Prompt prompt = new Prompts.Prompt("sys \"x\"", "user\nline", 4, 7);
+    var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    var c = json.readTree(bodies.body(prompt));
+    assertThat(c.get("model").asString()).isEqualTo("model \"q\"");
+    assertThat(c.get("prompt").asString()).isEqualTo("sys \"x\" user\nline");
+    assertThat(c.get("max_tokens").asInt()).isEqualTo(7);
+    assertThat(c.get("stream").asBoolean()).isTrue();
+    assertThat(c.at("/stream_options/include_usage").asBoolean()).isTrue();
+    String head = new String(bodies.http(prompt), StandardCharsets.UTF_8);
+    assertThat(head)
+        .startsWith("POST /prefix/v1/completions HTTP/1.1\r\n")
+        .contains("Authorization: Bearer secret");
+
+    LoadSpec chat =
+        against(URI.create("http://127.0.0.1:1"), "m")
+            .api(LoadSpec.Api.CHAT)
+            .streaming(false)
+            .stage(Stage.rate(1, Duration.ofSeconds(1)))
+            .build()
+            .spec();
+    var m = json.readTree(new RequestBodies(chat, "h", 1, "", null).body(prompt));
+    assertThat(m.at("/messages/0/role").asString()).isEqualTo("system");
+    assertThat(m.at("/messages/1/content").asString()).isEqualTo("user\nline");
+    assertThat(m.has("stream_options")).isFalse();
+  }
+
+  @Test
+  void theApiKeyIsNeverWrittenToTheResults() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .timeToFirstToken(Duration.ZERO)
+            .interTokenLatency(Duration.ZERO)
+            .start()) {
+      against(sim.endpoint(), sim.model())
+          .apiKey("sk-very-secret-token")
+          .stage(Stage.rate(20, Duration.ofMillis(200)))
+          .build()
+          .run(dir);
+      Harnesses.get("loadgen").transformer().transform(dir, dir.resolve("reports"));
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain("sk-very-secret-token");
+        }
+      }
+    }
+  }
 }
