@@ -1,0 +1,123 @@
+package ai.llmd.bench.storage.local;
+
+import ai.llmd.bench.storage.ResultStore;
+import ai.llmd.bench.storage.StorageException;
+import ai.llmd.bench.storage.UploadItem;
+import ai.llmd.bench.storage.UploadReceipt;
+import ai.llmd.bench.storage.support.Archives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stores results in a local (or mounted) directory.
+ *
+ * <pre>{@code
+ * List<UploadReceipt> r = LocalStore.of(Path.of("/mnt/results")).upload(List.of(resultsDir), "exp-1");
+ * }</pre>
+ *
+ * <p>Each file is copied to a temporary name, verified (size and SHA-256) and moved into place, so
+ * an interrupted upload leaves no partial file under its final name. A file already present with
+ * the same checksum is skipped.
+ */
+public final class LocalStore implements ResultStore {
+  private final Path root;
+  private final boolean archive;
+
+  private LocalStore(Path root, boolean archive) {
+    this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    this.archive = archive;
+  }
+
+  /** A store rooted at a directory (created on first upload). */
+  public static LocalStore of(Path root) {
+    return new LocalStore(root, false);
+  }
+
+  /**
+   * This store, uploading each directory as one {@code .tar.gz} (the upstream layout) when {@code
+   * archive}.
+   */
+  public LocalStore archive(boolean archive) {
+    return new LocalStore(root, archive);
+  }
+
+  @Override
+  public List<UploadReceipt> upload(List<Path> paths, String targetPrefix) {
+    Path scratch = null;
+    try {
+      List<UploadItem> items;
+      if (archive) {
+        scratch = Files.createTempDirectory("llmd-bench-archive");
+        items = Archives.items(paths, targetPrefix, scratch);
+      } else {
+        items = UploadItem.of(paths, targetPrefix);
+      }
+      List<UploadReceipt> receipts = new ArrayList<>();
+      for (UploadItem item : items) {
+        receipts.add(store(item));
+      }
+      return receipts;
+    } catch (IOException e) {
+      throw new StorageException(
+          root.toString(), null, "cannot prepare the upload: " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(scratch);
+    }
+  }
+
+  private UploadReceipt store(UploadItem item) {
+    Path target = root.resolve(item.key()).normalize();
+    if (!target.startsWith(root)) {
+      throw new StorageException(
+          root.toString(), item.key(), "key leaves the store's directory", null);
+    }
+    try {
+      long size = Files.size(item.file());
+      String sha = UploadItem.sha256(item.file());
+      if (Files.isRegularFile(target)
+          && Files.size(target) == size
+          && UploadItem.sha256(target).equals(sha)) {
+        return new UploadReceipt(item.key(), size, sha, true);
+      }
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      try {
+        Files.copy(item.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.size(tmp) != size || !UploadItem.sha256(tmp).equals(sha)) {
+          throw new StorageException(
+              root.toString(), item.key(), "verification failed: the copy differs", null);
+        }
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return new UploadReceipt(item.key(), size, sha, false);
+    } catch (IOException e) {
+      throw new StorageException(root.toString(), item.key(), "cannot store: " + e.getMessage(), e);
+    }
+  }
+
+  static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a scratch directory left behind in the temp dir
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalStore[" + root + "]";
+  }
+}
