@@ -9,16 +9,23 @@ import ai.llmd.bench.harness.loadgen.Stage;
 import ai.llmd.bench.harness.loadgen.StageResult;
 import ai.llmd.bench.harness.loadgen.TokenLength;
 import ai.llmd.bench.harness.sim.Simulator;
+import ai.llmd.bench.record.ExperimentRecord;
 import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.Reports;
 import ai.llmd.bench.report.Results;
 import ai.llmd.bench.report.Statistics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The embedded default benchmark: no cluster, no Python. Starts the OpenAI-compatible simulator,
@@ -73,17 +80,45 @@ public final class Quickstart {
       }
       LoadGenerator generator = load.build();
       out.printf("Running %s%n", generator.spec().stages());
+      Instant start = Instant.now();
       LoadgenResult run = generator.run(results.resolve("raw"));
       List<BenchmarkReport> reports =
           Harnesses.get("loadgen")
               .transformer()
               .transform(run.directory(), results.resolve("reports"));
+      writeRecord(results, run, start);
       printSummary(out, run, reports);
       out.printf(
           "%nRaw output: %s%nReports (v0.2.1): %s%n",
           run.directory().toAbsolutePath(), results.resolve("reports").toAbsolutePath());
       return reports;
     }
+  }
+
+  private static void writeRecord(Path results, LoadgenResult run, Instant start) {
+    List<String> reportFiles;
+    try (var files = Files.list(results.resolve("reports"))) {
+      reportFiles = files.map(p -> results.relativize(p).toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Object profile =
+        Reports.jsonMapper().readTree(run.directory().resolve("loadgen.json").toFile());
+    ExperimentRecord.builder(results.getFileName().toString())
+        .start(start)
+        .end(Instant.now())
+        .workload(
+            new ExperimentRecord.Workload(
+                "loadgen",
+                "quickstart",
+                Reports.jsonMapper().convertValue(profile, Map.class),
+                Map.of("executor", "in-process", "server", "simulator"),
+                start,
+                Instant.now(),
+                results.relativize(run.directory()).toString(),
+                reportFiles))
+        .build()
+        .write(results.resolve("record.yaml"));
   }
 
   private static void printProgress(PrintStream out, Progress p) {

@@ -32,6 +32,9 @@ class QuickstartTest {
         assertThat(Reports.violations(Reports.read(p))).isEmpty();
       }
     }
+    var record = ai.llmd.bench.record.ExperimentRecord.read(dir.resolve("record.yaml"));
+    assertThat(record.workloads().get(0).harness()).isEqualTo("loadgen");
+    assertThat(record.workloads().get(0).reports()).hasSize(2);
     assertThat(reports.get(1).results().requestPerformance().aggregate().requests().total())
         .isEqualTo(20);
   }

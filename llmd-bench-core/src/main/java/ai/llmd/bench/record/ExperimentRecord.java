@@ -1,0 +1,257 @@
+package ai.llmd.bench.record;
+
+import ai.llmd.bench.report.Reports;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What ran in an experiment: the inputs of every step (stack releases with their resolved chart
+ * versions and final values, the route, each workload's harness, rendered profile and executor
+ * settings), the environment, the times, and where the raw results and reports are. Written as YAML
+ * beside the results; secrets are redacted on writing.
+ *
+ * <pre>{@code
+ * ExperimentRecord record = ExperimentRecord.builder("exp-1")
+ *     .secret(hfToken)                                  // scrubbed from everything written
+ *     .environment(Environment.local())
+ *     .workload(workloadRecord)
+ *     .build();
+ * record.write(resultsDir.resolve("record.yaml"));
+ * ExperimentRecord again = ExperimentRecord.read(resultsDir.resolve("record.yaml"));
+ * }</pre>
+ *
+ * @param experimentId the experiment's id
+ * @param libraryVersion the llmd-bench version that ran it
+ * @param start when the experiment started
+ * @param end when it ended
+ * @param releases Helm releases of the stack (deploy_gateway, deploy_gaie, deploy_model)
+ * @param route the HTTPRoute (create_httproute), as a document
+ * @param workloads every workload run (run_workload)
+ */
+public record ExperimentRecord(
+    String experimentId,
+    String libraryVersion,
+    Instant start,
+    Instant end,
+    Environment environment,
+    List<Release> releases,
+    Map<String, Object> route,
+    List<Workload> workloads,
+    @JsonIgnore Set<String> secrets) {
+
+  public ExperimentRecord {
+    Objects.requireNonNull(experimentId, "experimentId");
+    releases = releases == null ? List.of() : List.copyOf(releases);
+    workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    secrets = secrets == null ? Set.of() : Set.copyOf(secrets);
+  }
+
+  /**
+   * The environment the experiment ran in.
+   *
+   * @param kubernetesVersion the API server's version, or {@code null} without a cluster
+   * @param nodes nodes that ran the model servers, with their GPU labels and counts
+   * @param images image references, with digests where the cluster reports them
+   */
+  public record Environment(
+      String kubernetesVersion,
+      List<Node> nodes,
+      List<Image> images,
+      String javaVersion,
+      String os) {
+
+    /** The local JVM and OS, no cluster. */
+    public static Environment local() {
+      return new Environment(
+          null,
+          List.of(),
+          List.of(),
+          System.getProperty("java.version"),
+          System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+  }
+
+  /** A node and its accelerators. */
+  public record Node(String name, Map<String, String> gpuLabels, int gpuCount) {}
+
+  /** An image reference and its digest ({@code null} when unknown). */
+  public record Image(String reference, String digest) {}
+
+  /**
+   * One Helm release of the stack.
+   *
+   * @param step the upstream task: {@code deploy_gateway}, {@code deploy_gaie} or {@code
+   *     deploy_model}
+   * @param requestedVersion the chart version asked for ({@code null}: latest)
+   * @param resolvedVersion the chart version installed
+   * @param values the final merged values
+   * @param overrides the {@code path=value} overrides applied
+   */
+  public record Release(
+      String step,
+      String name,
+      String namespace,
+      String chart,
+      String requestedVersion,
+      String resolvedVersion,
+      String repository,
+      Map<String, Object> values,
+      List<String> overrides) {}
+
+  /**
+   * One workload run.
+   *
+   * @param profile the rendered profile (a document, or text)
+   * @param executor executor settings (image, resources, parallelism, ...)
+   * @param rawResults where the harness's own output is
+   * @param reports the benchmark report files
+   */
+  public record Workload(
+      String harness,
+      String profileName,
+      Object profile,
+      Map<String, Object> executor,
+      Instant start,
+      Instant end,
+      String rawResults,
+      List<String> reports) {}
+
+  /** A summary without any value that could hold a secret. */
+  @Override
+  public String toString() {
+    return "ExperimentRecord["
+        + experimentId
+        + ", "
+        + releases.size()
+        + " releases, "
+        + workloads.size()
+        + " workloads]";
+  }
+
+  public static Builder builder(String experimentId) {
+    return new Builder(experimentId);
+  }
+
+  /**
+   * Writes the record as YAML: values of keys that name credentials and every registered secret are
+   * replaced by {@code <redacted>}; the file is written to a temporary sibling and moved into
+   * place.
+   */
+  public void write(Path file) {
+    Object document = Redactor.redact(Reports.jsonMapper().convertValue(this, Map.class));
+    String yaml = Reports.yamlMapper().writeValueAsString(document);
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        yaml = yaml.replace(secret, Redactor.REDACTED);
+      }
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, ".record", ".tmp");
+      Files.writeString(tmp, yaml);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the experiment record " + file, e);
+    }
+  }
+
+  /**
+   * Reads a record written by {@link #write}.
+   *
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  public static ExperimentRecord read(Path file) {
+    try {
+      JsonNode tree = Reports.yamlMapper().readTree(file.toFile());
+      return Reports.jsonMapper().treeToValue(tree, ExperimentRecord.class);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "not an experiment record: " + file + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Builds an {@link ExperimentRecord}. */
+  public static final class Builder {
+    private final String experimentId;
+    private String libraryVersion = LibraryVersion.get();
+    private Instant start;
+    private Instant end;
+    private Environment environment = Environment.local();
+    private final List<Release> releases = new ArrayList<>();
+    private Map<String, Object> route;
+    private final List<Workload> workloads = new ArrayList<>();
+    private final Set<String> secrets = new LinkedHashSet<>();
+
+    private Builder(String experimentId) {
+      this.experimentId = experimentId;
+    }
+
+    public Builder start(Instant start) {
+      this.start = start;
+      return this;
+    }
+
+    public Builder end(Instant end) {
+      this.end = end;
+      return this;
+    }
+
+    public Builder environment(Environment environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    public Builder release(Release release) {
+      releases.add(release);
+      return this;
+    }
+
+    public Builder route(Map<String, Object> route) {
+      this.route = route;
+      return this;
+    }
+
+    public Builder workload(Workload workload) {
+      workloads.add(workload);
+      return this;
+    }
+
+    /**
+     * A secret value (token, key) that must not appear in anything written; it is not stored in the
+     * record.
+     */
+    public Builder secret(String value) {
+      if (value != null && !value.isEmpty()) {
+        secrets.add(value);
+      }
+      return this;
+    }
+
+    public ExperimentRecord build() {
+      return new ExperimentRecord(
+          experimentId,
+          libraryVersion,
+          start,
+          end,
+          environment,
+          releases,
+          route,
+          workloads,
+          secrets);
+    }
+  }
+}
