@@ -1,0 +1,97 @@
+package ai.llmd.bench.stack;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The gateway of a namespace (deploy_gateway): an llm-d-infra release that creates the Gateway
+ * {@code <release>-inference-gateway}, shared by every stack of the namespace.
+ *
+ * <pre>{@code
+ * GatewaySpec.llmdInfra().gatewayClass(GatewayClass.ISTIO).serviceType("NodePort");
+ * }</pre>
+ *
+ * @param release the Helm release name
+ * @param values extra values, merged over the ones derived from the other settings
+ * @param overrides {@code path=value} rules applied last
+ */
+public record GatewaySpec(
+    String release,
+    ChartRef chart,
+    GatewayClass gatewayClass,
+    String serviceType,
+    Map<String, Object> values,
+    Overrides overrides) {
+
+  /** The upstream chart: {@code llm-d-infra/llm-d-infra}, latest version. */
+  public static final ChartRef DEFAULT_CHART =
+      ChartRef.repo("https://llm-d-incubation.github.io/llm-d-infra/", "llm-d-infra");
+
+  public GatewaySpec {
+    Objects.requireNonNull(release, "gateway release");
+    Objects.requireNonNull(chart, "gateway chart");
+    Objects.requireNonNull(gatewayClass, "gateway class");
+    values = values == null ? Map.of() : values;
+    overrides = overrides == null ? Overrides.none() : overrides;
+  }
+
+  /** llm-d-infra with the istio class, release {@code llmd-infra}. */
+  public static GatewaySpec llmdInfra() {
+    return new GatewaySpec(
+        "llmd-infra", DEFAULT_CHART, GatewayClass.ISTIO, "ClusterIP", null, null);
+  }
+
+  public GatewaySpec release(String name) {
+    return new GatewaySpec(name, chart, gatewayClass, serviceType, values, overrides);
+  }
+
+  public GatewaySpec chart(ChartRef ref) {
+    return new GatewaySpec(release, ref, gatewayClass, serviceType, values, overrides);
+  }
+
+  public GatewaySpec gatewayClass(GatewayClass cls) {
+    return new GatewaySpec(release, chart, cls, serviceType, values, overrides);
+  }
+
+  /** The type of the Service in front of the Gateway: ClusterIP, NodePort or LoadBalancer. */
+  public GatewaySpec serviceType(String type) {
+    return new GatewaySpec(release, chart, gatewayClass, type, values, overrides);
+  }
+
+  public GatewaySpec values(Map<String, Object> extra) {
+    return new GatewaySpec(release, chart, gatewayClass, serviceType, extra, overrides);
+  }
+
+  /** Extra values as YAML, which must be a map. */
+  public GatewaySpec values(String yaml) {
+    return values(Values.parse(yaml, "gateway values"));
+  }
+
+  /** Override rules, one per line. */
+  public GatewaySpec overrides(String rules) {
+    return new GatewaySpec(
+        release, chart, gatewayClass, serviceType, values, overrides.and(Overrides.parse(rules)));
+  }
+
+  /** The Gateway's name, {@code <release>-inference-gateway}. */
+  public String gatewayName() {
+    return release + "-inference-gateway";
+  }
+
+  /** The values given to the chart. */
+  Map<String, Object> chartValues() {
+    Map<String, Object> gateway =
+        Values.map(
+            "gatewayClassName", gatewayClass.className(),
+            "service", Values.map("type", serviceType),
+            "gatewayParameters",
+                gatewayClass == GatewayClass.ISTIO
+                    ? Values.map("enabled", true, "logLevel", "error")
+                    : Values.map("enabled", gatewayClass == GatewayClass.KGATEWAY));
+    Map<String, Object> base = Values.map("gateway", gateway);
+    if (gatewayClass == GatewayClass.GKE) {
+      base.put("provider", Values.map("name", "gke"));
+    }
+    return overrides.applyTo(Values.merge(base, values));
+  }
+}

@@ -1,0 +1,98 @@
+package ai.llmd.bench.stack;
+
+import ai.llmd.bench.report.Reports;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a stack deployment would create, rendered without a cluster: each release's chart, version
+ * and final merged values, every manifest Helm renders for it, and the HTTPRoute.
+ *
+ * <pre>{@code
+ * StackPlan plan = Stack.builder().namespace("bench").modelLabel("qwen")
+ *     .gateway(GatewaySpec.llmdInfra()).gaie(GaieSpec.inferencePool())
+ *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B")).route(RouteSpec.perStack())
+ *     .plan();
+ * plan.writeTo(Path.of("plan"));
+ * }</pre>
+ *
+ * @param label the stack's model label
+ * @param releases the gateway, GAIE and model service releases, in install order
+ * @param httpRoute the route this stack needs (for a shared route: the rule of this stack)
+ */
+public record StackPlan(
+    String namespace, ModelLabel label, List<Release> releases, HTTPRoute httpRoute) {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
+   * One planned Helm release.
+   *
+   * @param step the upstream task: {@code deploy_gateway}, {@code deploy_gaie} or {@code
+   *     deploy_model}
+   * @param values the final merged values given to the chart
+   * @param manifests the rendered objects, as maps
+   */
+  public record Release(
+      String step,
+      String name,
+      ChartRef chart,
+      Map<String, Object> values,
+      List<Map<String, Object>> manifests) {
+
+    /** The rendered objects of a kind. */
+    public List<Map<String, Object>> manifests(String kind) {
+      return manifests.stream().filter(m -> kind.equals(m.get("kind"))).toList();
+    }
+  }
+
+  /** The release of a step. */
+  public Release release(String step) {
+    return releases.stream()
+        .filter(r -> r.step().equals(step))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no release for step " + step));
+  }
+
+  /** The HTTPRoute as a map, like the rendered manifests. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> httpRouteManifest() {
+    return Reports.yamlMapper().readValue(SERIALIZATION.asYaml(httpRoute), Map.class);
+  }
+
+  /** Every object the stack would create: the releases' manifests, then the HTTPRoute. */
+  public List<Map<String, Object>> manifests() {
+    List<Map<String, Object>> all = new ArrayList<>();
+    releases.forEach(r -> all.addAll(r.manifests()));
+    all.add(httpRouteManifest());
+    return all;
+  }
+
+  /**
+   * Writes the plan as files: {@code <release>/values.yaml}, {@code <release>/manifests.yaml} and
+   * {@code httproute.yaml}.
+   */
+  public void writeTo(Path dir) {
+    try {
+      for (Release r : releases) {
+        Path d = Files.createDirectories(dir.resolve(r.name()));
+        Files.writeString(
+            d.resolve("values.yaml"), Reports.yamlMapper().writeValueAsString(r.values()));
+        StringBuilder docs = new StringBuilder();
+        for (Map<String, Object> m : r.manifests()) {
+          docs.append("---\n").append(Reports.yamlMapper().writeValueAsString(m));
+        }
+        Files.writeString(d.resolve("manifests.yaml"), docs.toString());
+      }
+      Files.writeString(dir.resolve("httproute.yaml"), SERIALIZATION.asYaml(httpRoute));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the plan to " + dir, e);
+    }
+  }
+}
