@@ -104,6 +104,13 @@ class StackPlanTest {
     assertThat(plan.httpRoute().getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
 
+    // recorded with the chart versions that were resolved
+    var record = ai.llmd.bench.record.ExperimentRecord.builder("e1").stack(plan).build();
+    assertThat(record.releases())
+        .extracting(ai.llmd.bench.record.ExperimentRecord.Release::resolvedVersion)
+        .containsExactly("1.4.0", "1.0.1", "0.4.15");
+    assertThat(record.route().toString()).contains("qwen3-small-gaie");
+
     // written as files
     plan.writeTo(dir);
     assertThat(dir.resolve("qwen3-small-ms/manifests.yaml"))
