@@ -22,6 +22,23 @@ public interface HelmClient {
    */
   String template(ChartRef chart, String release, String namespace, Map<String, Object> values);
 
+  /**
+   * Installs a release, or upgrades it when it exists ({@code helm upgrade --install}).
+   *
+   * @param kubeconfig the kubeconfig contents to reach the cluster (never logged)
+   * @return the installed chart, e.g. {@code llm-d-modelservice-0.4.15}
+   * @throws IllegalStateException naming the release when Helm fails
+   */
+  String upgradeInstall(
+      ChartRef chart,
+      String release,
+      String namespace,
+      Map<String, Object> values,
+      String kubeconfig);
+
+  /** Uninstalls a release; a release that does not exist is not an error. */
+  void uninstall(String release, String namespace, String kubeconfig);
+
   /** Helm embedded through helm-java. */
   static HelmClient helmJava() {
     return new HelmJavaClient();

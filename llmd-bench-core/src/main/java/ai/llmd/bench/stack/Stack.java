@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,49 @@ public final class Stack {
     private ModelServiceSpec model;
     private RouteSpec route = RouteSpec.perStack();
     private HelmClient helm;
+    private KubernetesClient client;
+    private Duration readyTimeout = Duration.ofMinutes(15);
+    private boolean keepOnFailure;
+    private String hfToken;
 
     private Builder() {}
+
+    /**
+     * The cluster to deploy into (default: the default kubeconfig). An injected client stays the
+     * caller's.
+     */
+    public Builder kubernetes(KubernetesClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /** How long {@link #deploy()} waits for the pods to be Ready (default 15 minutes). */
+    public Builder readyTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("readyTimeout must be positive, was " + timeout);
+      }
+      this.readyTimeout = timeout;
+      return this;
+    }
+
+    /** Keep what a failed {@link #deploy()} created, for debugging (default: roll it back). */
+    public Builder keepOnFailure(boolean keep) {
+      this.keepOnFailure = keep;
+      return this;
+    }
+
+    /**
+     * A Hugging Face token: {@link #deploy()} stores it in the Secret {@value #HF_SECRET} (key
+     * {@code HF_TOKEN}) and the model servers reference it by {@code secretKeyRef}. It never
+     * appears in values, plans or records.
+     */
+    public Builder huggingFaceToken(String token) {
+      this.hfToken = token;
+      return this;
+    }
+
+    /** The Secret created from {@link #huggingFaceToken(String)}. */
+    public static final String HF_SECRET = "llmd-bench-hf-token";
 
     public Builder namespace(String namespace) {
       ModelLabel.of(namespace); // a namespace is a DNS label as well
@@ -94,6 +137,39 @@ public final class Stack {
     public Builder helm(HelmClient client) {
       this.helm = client;
       return this;
+    }
+
+    /**
+     * Installs (or upgrades) the gateway, GAIE and model service releases through Helm, creates the
+     * route, and waits (with watches) until the model pods, the endpoint picker and the gateway are
+     * Ready. On a timeout or a pod that cannot start it throws {@link StackDeploymentException}
+     * listing what is not ready, and removes what this call created unless {@link
+     * #keepOnFailure(boolean)}.
+     *
+     * @throws IllegalArgumentException for bad input (see {@link #plan()}) or a label already used
+     *     in the namespace; nothing is created then
+     * @throws StackDeploymentException when the stack does not become ready
+     */
+    public DeployedStack deploy() {
+      if (hfToken != null && model != null && model.hfTokenSecret() == null) {
+        model = model.huggingFaceTokenSecret(HF_SECRET);
+      }
+      StackPlan plan = plan();
+      KubernetesClient k =
+          client != null
+              ? client
+              : new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+      return Deployer.deploy(
+          k,
+          helm != null ? helm : HelmClient.helmJava(),
+          plan,
+          gateway,
+          gaie,
+          model,
+          route,
+          hfToken,
+          readyTimeout,
+          keepOnFailure);
     }
 
     /**

@@ -1,0 +1,144 @@
+package ai.llmd.bench.stack;
+
+import ai.llmd.bench.helm.HelmClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deployed stack. {@link #endpoint()} is where its requests go; {@link #close()} uninstalls what
+ * the deployment created and deletes its route (it may be called more than once).
+ *
+ * <pre>{@code
+ * try (DeployedStack stack = Stack.builder().namespace("bench").model(ModelServiceSpec.of("Qwen/Qwen3-0.6B")).deploy()) {
+ *   URI endpoint = stack.endpoint();   // http://<gateway service>.bench.svc.cluster.local:80/<label>
+ * }
+ * }</pre>
+ */
+public final class DeployedStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeployedStack.class);
+
+  /** The gateway: its name and in-cluster service URL. */
+  public record GatewayRef(String name, URI serviceUrl) {}
+
+  /** The InferencePool: its name and API group. */
+  public record PoolRef(String name, String group) {}
+
+  /** The model servers' Service. */
+  public record ModelServiceRef(String name, URI serviceUrl) {}
+
+  private final StackPlan plan;
+  private final GatewayRef gateway;
+  private final PoolRef pool;
+  private final ModelServiceRef modelService;
+  private final List<String> createdReleases;
+  private final Runnable teardown;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  DeployedStack(
+      StackPlan plan,
+      GatewayRef gateway,
+      PoolRef pool,
+      ModelServiceRef modelService,
+      List<String> createdReleases,
+      Runnable teardown) {
+    this.plan = plan;
+    this.gateway = gateway;
+    this.pool = pool;
+    this.modelService = modelService;
+    this.createdReleases = List.copyOf(createdReleases);
+    this.teardown = teardown;
+  }
+
+  public GatewayRef gateway() {
+    return gateway;
+  }
+
+  public PoolRef inferencePool() {
+    return pool;
+  }
+
+  public ModelServiceRef modelService() {
+    return modelService;
+  }
+
+  /**
+   * Where this stack's requests go: the gateway URL plus {@code /<label>}; clients append {@code
+   * /v1/...}.
+   */
+  public URI endpoint() {
+    return URI.create(gateway.serviceUrl() + "/" + plan.label().value());
+  }
+
+  /** The plan that was deployed: releases, final values, manifests and the route. */
+  public StackPlan plan() {
+    return plan;
+  }
+
+  public ModelLabel label() {
+    return plan.label();
+  }
+
+  public String namespace() {
+    return plan.namespace();
+  }
+
+  /**
+   * The Helm releases this deployment installed (a gateway that already existed is not among them).
+   */
+  public List<String> releases() {
+    return createdReleases;
+  }
+
+  /** Deletes the route and uninstalls the releases this deployment installed. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      teardown.run();
+      log.info("Stack {} in {} removed", plan.label(), plan.namespace());
+    }
+  }
+
+  /** Deletes the route, then uninstalls the releases, newest first. */
+  static Runnable teardown(
+      KubernetesClient client,
+      HelmClient helm,
+      String kubeconfig,
+      StackPlan plan,
+      List<String> releases,
+      boolean sharedRoute) {
+    return () -> {
+      var routes =
+          client
+              .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+              .inNamespace(plan.namespace());
+      String routeName = plan.httpRoute().getMetadata().getName();
+      if (routes.withName(routeName).get() == null) {
+        // already gone
+      } else if (sharedRoute) {
+        String pool =
+            plan.httpRoute().getSpec().getRules().get(0).getBackendRefs().get(0).getName();
+        routes
+            .withName(routeName)
+            .edit(
+                r -> {
+                  r.getSpec()
+                      .getRules()
+                      .removeIf(
+                          rule ->
+                              rule.getBackendRefs().stream()
+                                  .anyMatch(b -> pool.equals(b.getName())));
+                  return r;
+                });
+      } else {
+        routes.withName(routeName).delete();
+      }
+      for (int i = releases.size() - 1; i >= 0; i--) {
+        helm.uninstall(releases.get(i), plan.namespace(), kubeconfig);
+      }
+    };
+  }
+}
