@@ -67,7 +67,7 @@ final class Deployer {
         helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
         created.add(r.name());
       }
-      createRoute(client, plan, route);
+      createRoute(client, plan, route, created);
       routeCreated = true;
       List<PodWaits.Outcome> outcomes =
           PodWaits.await(client, ns, requirements(plan, gateway, gaie, model), readyTimeout);
@@ -167,9 +167,15 @@ final class Deployer {
     }
   }
 
-  private static void createRoute(KubernetesClient client, StackPlan plan, RouteSpec route) {
+  private static void createRoute(
+      KubernetesClient client, StackPlan plan, RouteSpec route, List<String> releases) {
     var routes = client.resources(HTTPRoute.class).inNamespace(plan.namespace());
-    HTTPRoute mine = plan.httpRoute();
+    HTTPRoute mine =
+        new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder(plan.httpRoute())
+            .editMetadata()
+            .addToAnnotations(Stacks.RELEASES_ANNOTATION, String.join(",", releases))
+            .endMetadata()
+            .build();
     if (!route.isShared()) {
       routes.resource(mine).create();
       return;

@@ -232,5 +232,39 @@ class StackDeployTest {
     assertThat(
             Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
         .hasSize(3);
+
+    // what was kept is found and removed by label
+    List<String> removed = Stacks.cleanup(client, "bench");
+    assertThat(removed)
+        .contains(
+            "httproute/crash", "release/crash-ms", "release/crash-gaie", "release/llmd-infra");
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+  }
+
+  @Test
+  void aTokenGivenAsValueGoesIntoASecretAndOnlyItsNameIntoValues() throws Exception {
+    String token = "hf_abcdefghijklmnopqrstuvwxyz012345";
+    Stack.Builder builder =
+        stack("tok").huggingFaceToken(token).readyTimeout(Duration.ofSeconds(1));
+    assertThatThrownBy(builder::deploy)
+        .isInstanceOf(StackDeploymentException.class)
+        .hasMessageNotContaining(token);
+
+    var secret = client.secrets().inNamespace("bench").withName(Stack.Builder.HF_SECRET).get();
+    assertThat(secret).isNotNull();
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
+    StackPlan plan =
+        stack("tok")
+            .model(
+                ModelServiceSpec.of("Qwen/Qwen3-0.6B")
+                    .chart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
+                    .huggingFaceTokenSecret(Stack.Builder.HF_SECRET))
+            .plan();
+    assertThat(plan.release("deploy_model").manifests().toString())
+        .contains("secretKeyRef")
+        .doesNotContain(token);
   }
 }
