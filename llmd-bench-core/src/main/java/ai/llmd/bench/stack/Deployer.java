@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class Deployer {
   private static final Logger log = LoggerFactory.getLogger(Deployer.class);
 
+  private static final Map<String, Object> GATEWAY_LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Deployer() {}
 
   static DeployedStack deploy(
@@ -57,20 +60,31 @@ final class Deployer {
                     .build())
             .createOr(op -> op.update());
       }
-      boolean gatewayExisted =
-          client.resources(Gateway.class).inNamespace(ns).withName(gateway.gatewayName()).get()
-              != null;
       for (StackPlan.Release r : plan.releases()) {
-        if (r.step().equals("deploy_gateway") && gatewayExisted) {
-          continue; // shared by the namespace's stacks; installed by an earlier one
+        if (r.step().equals("deploy_gateway")) {
+          // One gateway per namespace, shared by its stacks: installed once, even when stacks
+          // deploy in parallel.
+          synchronized (
+              GATEWAY_LOCKS.computeIfAbsent(client.getMasterUrl() + "/" + ns, k -> new Object())) {
+            if (client
+                    .resources(Gateway.class)
+                    .inNamespace(ns)
+                    .withName(gateway.gatewayName())
+                    .get()
+                != null) {
+              continue;
+            }
+            helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
+          }
+        } else {
+          helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
         }
-        helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
         created.add(r.name());
       }
       createRoute(client, plan, route, created);
       routeCreated = true;
       List<PodWaits.Outcome> outcomes =
-          PodWaits.await(client, ns, requirements(plan, gateway, gaie, model), readyTimeout);
+          PodWaits.await(client, ns, requirements(plan, gateway, gaie), readyTimeout);
       List<StackDeploymentException.NotReady> notReady = new ArrayList<>();
       for (PodWaits.Outcome o : outcomes) {
         if (!o.met()) {
@@ -190,7 +204,7 @@ final class Deployer {
   }
 
   private static List<PodWaits.Requirement> requirements(
-      StackPlan plan, GatewaySpec gateway, GaieSpec gaie, ModelServiceSpec model) {
+      StackPlan plan, GatewaySpec gateway, GaieSpec gaie) {
     String label = plan.label().value();
     List<PodWaits.Requirement> r = new ArrayList<>();
     Map<String, Object> values = plan.release("deploy_model").values();
