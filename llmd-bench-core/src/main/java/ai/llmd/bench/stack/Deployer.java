@@ -75,9 +75,11 @@ final class Deployer {
               continue;
             }
             helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
+            label(client, ns, r, null);
           }
         } else {
           helm.upgradeInstall(r.chart(), r.name(), ns, r.values(), kubeconfig);
+          label(client, ns, r, label);
         }
         created.add(r.name());
       }
@@ -149,6 +151,46 @@ final class Deployer {
           plan.label(),
           plan.namespace(),
           cleanup.getMessage());
+    }
+  }
+
+  /**
+   * Adds the library's labels to the objects a release created (helm-java offers no post-renderer),
+   * so that they can be found and removed by label: managed-by on all, and the model label on the
+   * stack's own releases.
+   */
+  private static void label(
+      KubernetesClient client, String ns, StackPlan.Release release, String modelLabel) {
+    for (Map<String, Object> m : release.manifests()) {
+      Object apiVersion = m.get("apiVersion");
+      Object kind = m.get("kind");
+      Object name = Values.get(m, "metadata", "name");
+      if (apiVersion == null || kind == null || name == null) {
+        continue;
+      }
+      try {
+        var resource =
+            client
+                .genericKubernetesResources(apiVersion.toString(), kind.toString())
+                .inNamespace(ns)
+                .withName(name.toString());
+        if (resource.get() == null) {
+          continue;
+        }
+        resource.edit(
+            r -> {
+              if (r.getMetadata().getLabels() == null) {
+                r.getMetadata().setLabels(new java.util.LinkedHashMap<>());
+              }
+              r.getMetadata().getLabels().put(Stack.MANAGED_BY_LABEL, Stack.MANAGED_BY);
+              if (modelLabel != null) {
+                r.getMetadata().getLabels().putIfAbsent(Stack.MODEL_LABEL, modelLabel);
+              }
+              return r;
+            });
+      } catch (RuntimeException e) {
+        log.debug("Cannot label {} {}: {}", kind, name, e.getMessage());
+      }
     }
   }
 

@@ -134,6 +134,27 @@ class StackDeployTest {
         .hasToString("http://llmd-infra-inference-gateway-istio.bench.svc.cluster.local:80/qwen");
     assertThat(stack.inferencePool())
         .isEqualTo(new DeployedStack.PoolRef("qwen-gaie", "inference.networking.k8s.io"));
+    // everything created carries the library's labels
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("bench")
+                .withName("qwen-gaie-epp")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "llmd-bench")
+        .containsEntry("llm-d.ai/model", "qwen");
+    assertThat(
+            client
+                .genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+                .inNamespace("bench")
+                .withName("llmd-infra-inference-gateway")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
     HTTPRoute route = client.resources(HTTPRoute.class).inNamespace("bench").withName("qwen").get();
     assertThat(route.getSpec().getRules().get(0).getBackendRefs().get(0).getName())
         .isEqualTo("qwen-gaie");
@@ -266,5 +287,35 @@ class StackDeployTest {
     assertThat(plan.release("deploy_model").manifests().toString())
         .contains("secretKeyRef")
         .doesNotContain(token);
+  }
+
+  @Test
+  void stacksShareOneRouteWithARuleEach() throws Exception {
+    List<DeployedStack> stacks = new java.util.ArrayList<>();
+    for (String label : List.of("a1", "b2")) {
+      Stack.Builder builder = stack(label).route(RouteSpec.shared("multi-model-route"));
+      CompletableFuture<DeployedStack> deploying = CompletableFuture.supplyAsync(builder::deploy);
+      awaitDeployment(label + "-decode");
+      List<Pod> pods = new java.util.ArrayList<>(stackPods(label));
+      if (label.equals("a1")) {
+        pods.add(
+            pod(
+                "gw-0",
+                Map.of("gateway.networking.k8s.io/gateway-name", "llmd-infra-inference-gateway")));
+      }
+      pods.forEach(this::ready);
+      stacks.add(deploying.get(30, TimeUnit.SECONDS));
+    }
+    var routes = client.resources(HTTPRoute.class).inNamespace("bench");
+    assertThat(routes.withName("multi-model-route").get().getSpec().getRules())
+        .extracting(r -> r.getBackendRefs().get(0).getName())
+        .containsExactly("a1-gaie", "b2-gaie");
+    assertThat(stacks.get(1).releases())
+        .containsExactly("b2-gaie", "b2-ms"); // the gateway was there already
+
+    stacks.get(0).close();
+    assertThat(routes.withName("multi-model-route").get().getSpec().getRules())
+        .extracting(r -> r.getMatches().get(0).getPath().getValue())
+        .containsExactly("/b2/v1");
   }
 }
