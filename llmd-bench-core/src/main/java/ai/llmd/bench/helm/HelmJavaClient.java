@@ -1,5 +1,6 @@
 package ai.llmd.bench.helm;
 
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.report.Reports;
 import ai.llmd.bench.stack.ChartRef;
 import com.marcnuri.helm.Helm;
@@ -41,7 +42,7 @@ final class HelmJavaClient implements HelmClient {
           "Helm cannot render release " + release + " of chart " + chart + ": " + e.getMessage(),
           e);
     } finally {
-      deleteQuietly(work);
+      Paths2.deleteQuietly(work);
     }
   }
 
@@ -96,7 +97,7 @@ final class HelmJavaClient implements HelmClient {
           "Helm cannot install release " + release + " of chart " + chart + ": " + e.getMessage(),
           e);
     } finally {
-      deleteQuietly(work);
+      Paths2.deleteQuietly(work);
     }
   }
 
@@ -136,18 +137,5 @@ final class HelmJavaClient implements HelmClient {
         .withUrl(java.net.URI.create(chart.repository()))
         .call();
     return alias + "/" + chart.name();
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // temporary files left behind
-    }
   }
 }

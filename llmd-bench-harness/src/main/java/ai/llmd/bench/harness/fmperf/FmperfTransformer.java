@@ -5,6 +5,7 @@ import ai.llmd.bench.harness.ResultTransformException;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.support.Doc;
 import ai.llmd.bench.harness.support.LoadPoints;
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
 import ai.llmd.bench.report.Results;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Converts fmperf output: the LMBenchmark per-request CSV (one report per file; all values in
@@ -69,21 +69,12 @@ public final class FmperfTransformer implements ResultTransformer {
   }
 
   private static List<Path> resultFiles(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(
-              p -> {
-                String n = p.getFileName().toString();
-                return n.matches(".*LMBench_.*\\.csv")
-                    || n.matches(".*result\\d*\\.csv")
-                    || n.matches("(fmperf-results-.*|result_sweep_u\\d+|results_all)\\.json");
-              })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+    return Paths2.files(
+        dir,
+        n ->
+            n.matches(".*LMBench_.*\\.csv")
+                || n.matches(".*result\\d*\\.csv")
+                || n.matches("(fmperf-results-.*|result_sweep_u\\d+|results_all)\\.json"));
   }
 
   private static List<LoadPointReport> csv(Path file) {

@@ -6,6 +6,7 @@ import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.support.Doc;
 import ai.llmd.bench.harness.support.LoadPoints;
 import ai.llmd.bench.harness.support.Stats;
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
 import ai.llmd.bench.report.Reports;
@@ -14,8 +15,6 @@ import ai.llmd.bench.report.Scenario;
 import ai.llmd.bench.report.Scenario.SequenceLength;
 import ai.llmd.bench.report.Statistics;
 import ai.llmd.bench.report.Units;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -75,18 +73,8 @@ public final class GuidellmTransformer implements ResultTransformer {
   }
 
   private static List<Path> resultFiles(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(
-              p ->
-                  p.getFileName().toString().matches("(?i).*\\.(json|ya?ml)")
-                      && !p.getFileName().toString().startsWith("benchmark_report"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+    return Paths2.files(
+        dir, n -> n.matches("(?i).*\\.(json|ya?ml)") && !n.startsWith("benchmark_report"));
   }
 
   /** The parts of one result file that the conversion needs, read in one streaming pass. */

@@ -1,5 +1,6 @@
 package ai.llmd.bench.storage.local;
 
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.storage.ResultStore;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
@@ -66,7 +67,7 @@ public final class LocalStore implements ResultStore {
       throw new StorageException(
           root.toString(), null, "cannot prepare the upload: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(scratch);
+      Paths2.deleteQuietly(scratch);
     }
   }
 
@@ -100,19 +101,6 @@ public final class LocalStore implements ResultStore {
       return new UploadReceipt(item.key(), size, sha, false);
     } catch (IOException e) {
       throw new StorageException(root.toString(), item.key(), "cannot store: " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a scratch directory left behind in the temp dir
     }
   }
 

@@ -1,5 +1,6 @@
 package ai.llmd.bench.storage.s3;
 
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.storage.ResultStore;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
@@ -26,7 +27,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,7 +126,7 @@ public final class S3Store implements ResultStore {
     } catch (IOException e) {
       throw new StorageException(target, null, "cannot prepare the upload: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(scratch);
+      Paths2.deleteQuietly(scratch);
     }
   }
 
@@ -528,19 +528,6 @@ public final class S3Store implements ResultStore {
         java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
         throws IOException {
       return noDelay(new java.net.Socket(address, port, local, localPort));
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // scratch left in the temp directory
     }
   }
 
