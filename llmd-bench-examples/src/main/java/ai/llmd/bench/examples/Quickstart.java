@@ -89,8 +89,10 @@ public final class Quickstart {
       writeRecord(results, run, start);
       printSummary(out, run, reports);
       out.printf(
-          "%nRaw output: %s%nReports (v0.2.1): %s%n",
-          run.directory().toAbsolutePath(), results.resolve("reports").toAbsolutePath());
+          "%nRaw output: %s%nReports (v0.2.1): %s%nRecord: %s%n",
+          run.directory().toAbsolutePath(),
+          results.resolve("reports").toAbsolutePath(),
+          results.resolve("record.yaml").toAbsolutePath());
       return reports;
     }
   }

@@ -24,7 +24,7 @@ class QuickstartTest {
 
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(reports).hasSize(2);
-    assertThat(out).contains("TTFT p50/p99 ms").contains("Reports (v0.2.1)");
+    assertThat(out).contains("TTFT p50/p99 ms").contains("Reports (v0.2.1)").contains("Record: ");
     try (var files = Files.list(dir.resolve("reports"))) {
       List<Path> written = files.toList();
       assertThat(written).hasSize(2);
