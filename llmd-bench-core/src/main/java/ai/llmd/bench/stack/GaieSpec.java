@@ -111,8 +111,8 @@ public record GaieSpec(
     if (pluginsConfigFile != null) {
       base.put("inferenceExtension", Values.map("pluginsConfigFile", pluginsConfigFile));
     }
-    Overrides label_ =
+    Overrides labelRules =
         Overrides.of("inferencePool.modelServers.matchLabels.\"llm-d.ai/model\"=" + label.value());
-    return overrides.and(label_).applyTo(Values.merge(base, values));
+    return overrides.and(labelRules).applyTo(Values.merge(base, values));
   }
 }

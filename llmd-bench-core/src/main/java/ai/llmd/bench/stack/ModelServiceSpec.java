@@ -267,14 +267,14 @@ public record ModelServiceSpec(
         argRules.add("prefill.containers[name=\"vllm\"].args=" + a);
       }
     }
-    Overrides label_ =
+    Overrides labelRules =
         Overrides.of(
             "fullnameOverride=" + label.value(),
             "modelArtifacts.name=" + model,
             "modelArtifacts.labels.\"llm-d.ai/model\"=" + label.value());
     return Overrides.of(argRules.toArray(String[]::new))
         .and(overrides)
-        .and(label_)
+        .and(labelRules)
         .applyTo(Values.merge(base, values));
   }
 
