@@ -1,5 +1,13 @@
 package ai.llmd.bench.harness;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * A load-generation tool: inference-perf, guidellm, vllm-benchmark, fmperf or the built-in loadgen.
  * Implementations are found with {@link java.util.ServiceLoader}; get one with {@link
@@ -17,4 +25,55 @@ public interface Harness {
 
   /** Converts this harness's native output into benchmark reports. */
   ResultTransformer transformer();
+
+  /**
+   * Names of the built-in profile templates, from {@code profiles/<id>/index.txt} on the class
+   * path.
+   */
+  default List<String> profiles() {
+    try (InputStream in = getClass().getResourceAsStream("/profiles/" + id() + "/index.txt")) {
+      if (in == null) {
+        return List.of();
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A built-in profile template.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the available ones
+   */
+  default WorkloadProfile profile(String name) {
+    if (!profiles().contains(name)) {
+      throw new IllegalArgumentException(
+          "harness " + id() + " has no profile '" + name + "'; available: " + profiles());
+    }
+    try (InputStream in =
+        getClass().getResourceAsStream("/profiles/" + id() + "/" + name + ".yaml.in")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "profile " + name + " of " + id() + " is listed but missing");
+      }
+      return WorkloadProfile.of(id(), name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A profile template from a file (e.g. an upstream {@code .yaml.in}). */
+  default WorkloadProfile profile(Path template) {
+    try {
+      String name = template.getFileName().toString().replaceAll("\\.ya?ml(\\.in)?$", "");
+      return WorkloadProfile.of(id(), name, Files.readString(template));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read profile template " + template, e);
+    }
+  }
 }

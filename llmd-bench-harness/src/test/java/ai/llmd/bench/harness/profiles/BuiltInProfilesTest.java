@@ -1,0 +1,180 @@
+package ai.llmd.bench.harness.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.llmd.bench.harness.Harness;
+import ai.llmd.bench.harness.Harnesses;
+import ai.llmd.bench.harness.WorkloadProfile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuiltInProfilesTest {
+  private static final URI ENDPOINT = URI.create("http://gw-istio.bench.svc.cluster.local:80/qwen");
+  private static final String MODEL = "Qwen/Qwen3-0.6B";
+
+  /** Options of `vllm bench serve` that the templates may use. */
+  private static final Set<String> VLLM_FLAGS =
+      Set.of(
+          "base-url",
+          "model",
+          "tokenizer",
+          "endpoint",
+          "dataset-name",
+          "random-input-len",
+          "random-output-len",
+          "random-prefix-len",
+          "num-prompts",
+          "request-rate",
+          "max-concurrency",
+          "ignore-eos",
+          "percentile-metrics",
+          "metric-percentiles",
+          "save-result");
+
+  private static WorkloadProfile.Rendered render(String harness, String profile) {
+    return Harnesses.get(harness).profile(profile).endpoint(ENDPOINT).model(MODEL).render();
+  }
+
+  @Test
+  void everyHarnessShipsTemplates() {
+    assertThat(Harnesses.get("inference-perf").profiles())
+        .containsExactly("sanity_random", "rate_sweep", "shared_prefix", "concurrent");
+    assertThat(Harnesses.get("guidellm").profiles())
+        .contains("sanity_random", "rate_sweep", "shared_prefix", "concurrent");
+    assertThat(Harnesses.get("vllm-benchmark").profiles())
+        .contains("sanity_random", "rate_sweep", "shared_prefix", "concurrent");
+    assertThat(Harnesses.get("fmperf").profiles())
+        .contains("sanity_random", "rate_sweep", "shared_prefix");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void inferencePerfTemplatesRenderToItsConfig() {
+    for (String p : Harnesses.get("inference-perf").profiles()) {
+      var r = render("inference-perf", p);
+      assertThat(r.text()).as(p).doesNotContain("REPLACE_ENV_");
+      Map<String, Object> doc = r.document();
+      assertThat(doc)
+          .as(p)
+          .containsKeys("load", "api", "server", "tokenizer", "data", "report", "storage");
+      Map<String, Object> server = (Map<String, Object>) doc.get("server");
+      assertThat(server)
+          .containsEntry("base_url", ENDPOINT.toString())
+          .containsEntry("model_name", MODEL);
+      Map<String, Object> load = (Map<String, Object>) doc.get("load");
+      assertThat(load.get("type")).isIn("constant", "poisson", "concurrent");
+      assertThat((List<Object>) load.get("stages")).isNotEmpty();
+      assertThat(((Map<String, Object>) doc.get("data")).get("type"))
+          .isIn("random", "shared_prefix");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void guidellmTemplatesRenderToScenarios() {
+    for (String p : Harnesses.get("guidellm").profiles()) {
+      Map<String, Object> spec = (Map<String, Object>) render("guidellm", p).document().get("spec");
+      assertThat(spec).as(p).containsKeys("backend", "profile", "constraints", "data");
+      assertThat((Map<String, Object>) spec.get("backend"))
+          .containsEntry("kind", "openai_http")
+          .containsEntry("target", ENDPOINT.toString())
+          .containsEntry("model", MODEL);
+      assertThat(((Map<String, Object>) spec.get("profile")).get("kind"))
+          .isIn("synchronous", "constant", "concurrent", "poisson", "sweep", "throughput");
+      for (Object d : (List<Object>) spec.get("data")) {
+        assertThat(((Map<String, Object>) d).get("kind")).isEqualTo("synthetic_text");
+      }
+    }
+  }
+
+  @Test
+  void vllmTemplatesRenderToFlags() {
+    for (String p : Harnesses.get("vllm-benchmark").profiles()) {
+      List<String> flags = render("vllm-benchmark", p).flags();
+      assertThat(flags)
+          .as(p)
+          .contains("--base-url=" + ENDPOINT, "--model=" + MODEL, "--ignore-eos", "--save-result");
+      for (String f : flags) {
+        assertThat(f).matches("--[a-z0-9-]+(=.+)?");
+        assertThat(VLLM_FLAGS).contains(f.substring(2).split("=", 2)[0]);
+      }
+    }
+  }
+
+  @Test
+  void fmperfTemplatesRenderToLmBenchmarkFields() {
+    for (String p : Harnesses.get("fmperf").profiles()) {
+      Map<String, Object> doc = render("fmperf", p).document();
+      assertThat(doc)
+          .as(p)
+          .containsKeys(
+              "model_name", "scenarios", "qps_values", "num_users", "num_rounds", "test_duration");
+      assertThat(doc.get("model_name")).isEqualTo(MODEL);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void changesFollowDottedPathsWithIndices() {
+    var r =
+        Harnesses.get("inference-perf")
+            .profile("rate_sweep")
+            .endpoint(ENDPOINT)
+            .model(MODEL)
+            .with("load.stages[0].rate", 3)
+            .with("load.stages.1.duration", 30)
+            .with("api.streaming", false)
+            .render();
+    List<Map<String, Object>> stages =
+        (List<Map<String, Object>>) ((Map<String, Object>) r.document().get("load")).get("stages");
+    assertThat(stages.get(0).get("rate")).isEqualTo(3);
+    assertThat(stages.get(1).get("duration")).isEqualTo(30);
+    assertThat(r.text()).contains("streaming: false");
+  }
+
+  @Test
+  void badInputIsNamed(@TempDir Path dir) throws Exception {
+    Harness ip = Harnesses.get("inference-perf");
+    assertThatThrownBy(() -> ip.profile("nope"))
+        .hasMessageContaining("no profile 'nope'")
+        .hasMessageContaining("sanity_random");
+    assertThatThrownBy(() -> ip.profile("sanity_random").model(MODEL).render())
+        .hasMessageContaining("REPLACE_ENV_LLMDBENCH_HARNESS_STACK_ENDPOINT_URL");
+    assertThatThrownBy(
+            () ->
+                ip.profile("sanity_random")
+                    .endpoint(ENDPOINT)
+                    .model(MODEL)
+                    .with("load.nope.rate", 1)
+                    .render())
+        .hasMessageContaining("load.nope.rate")
+        .hasMessageContaining("no 'nope'");
+    assertThatThrownBy(
+            () ->
+                ip.profile("sanity_random")
+                    .endpoint(ENDPOINT)
+                    .model(MODEL)
+                    .with("load.stages[5].rate", 1)
+                    .render())
+        .hasMessageContaining("out of range");
+    assertThatThrownBy(() -> Harnesses.get("no-such-harness"))
+        .hasMessageContaining("available")
+        .hasMessageContaining("guidellm");
+
+    Path custom = dir.resolve("mine.yaml.in");
+    Files.writeString(
+        custom,
+        "server:\n  base_url: REPLACE_ENV_LLMDBENCH_HARNESS_STACK_ENDPOINT_URL\n  extra: REPLACE_ENV_MY_KEY\n");
+    var p = ip.profile(custom).endpoint(ENDPOINT);
+    assertThat(p.name()).isEqualTo("mine");
+    assertThatThrownBy(p::render).hasMessageContaining("REPLACE_ENV_MY_KEY");
+    assertThat(p.token("MY_KEY", "v").render().text()).contains("extra: v");
+  }
+}
