@@ -27,6 +27,31 @@ public interface Harness {
   ResultTransformer transformer();
 
   /**
+   * The command line that runs this harness locally with a profile file, writing its results into
+   * {@code results}.
+   *
+   * @throws UnsupportedOperationException when the tool cannot run as a local process
+   */
+  default List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
+    throw new UnsupportedOperationException(id() + " cannot run as a local process");
+  }
+
+  /**
+   * Renders a profile and starts it on an executor (run_workload).
+   *
+   * @throws IllegalArgumentException for a profile that does not render (unresolved token, unknown
+   *     path)
+   * @throws HarnessException when the tool cannot start
+   */
+  default HarnessRun run(WorkloadProfile profile, Executor executor) {
+    if (!profile.harness().equals(id())) {
+      throw new IllegalArgumentException(
+          "profile " + profile.name() + " is for " + profile.harness() + ", not " + id());
+    }
+    return executor.start(this, profile.render());
+  }
+
+  /**
    * Names of the built-in profile templates, from {@code profiles/<id>/index.txt} on the class
    * path.
    */

@@ -2,6 +2,9 @@ package ai.llmd.bench.harness.guidellm;
 
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.ResultTransformer;
+import ai.llmd.bench.harness.WorkloadProfile;
+import java.nio.file.Path;
+import java.util.List;
 
 /** <a href="https://github.com/vllm-project/guidellm">guidellm</a> (vllm-project). */
 public final class GuidellmHarness implements Harness {
@@ -15,5 +18,21 @@ public final class GuidellmHarness implements Harness {
   @Override
   public ResultTransformer transformer() {
     return new GuidellmTransformer();
+  }
+
+  /**
+   * {@code guidellm run --scenario <profile> --output kind=json,path=<results>/results.json
+   * --disable-progress}.
+   */
+  @Override
+  public List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
+    return List.of(
+        "guidellm",
+        "run",
+        "--scenario",
+        profileFile.toString(),
+        "--output",
+        "kind=json,path=" + results.resolve("results.json").toAbsolutePath(),
+        "--disable-progress");
   }
 }

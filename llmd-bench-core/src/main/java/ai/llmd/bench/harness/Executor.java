@@ -1,0 +1,26 @@
+package ai.llmd.bench.harness;
+
+import java.util.List;
+
+/**
+ * Where a harness runs: {@link LocalExecutor local()} as a process on this machine (Kubernetes Jobs
+ * are planned).
+ *
+ * <pre>{@code
+ * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().resultsDirectory(Path.of("results/raw")));
+ * }</pre>
+ */
+public interface Executor {
+
+  /**
+   * Starts a harness with a rendered profile.
+   *
+   * @throws HarnessException when it cannot start (tool not found, ...); nothing is running then
+   */
+  HarnessRun start(Harness harness, WorkloadProfile.Rendered profile);
+
+  /** Runs the harness as a local process when its command is on the PATH. */
+  static LocalExecutor local() {
+    return new LocalExecutor(null, List.of(), null);
+  }
+}

@@ -1,0 +1,199 @@
+package ai.llmd.bench.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Runs a harness's tool as a local process, for benchmarking from a workstation (through a
+ * port-forward). The rendered profile is written to {@code <results>/profile.yaml}, the tool's
+ * output to {@code <results>/logs/}, and its results to {@code <results>/raw/}.
+ *
+ * @param resultsDirectory where the run writes (a temporary directory when {@code null})
+ * @param searchPath directories searched for the tool before the {@code PATH} (empty: only the
+ *     {@code PATH})
+ * @param progress receives each line the tool prints, or {@code null}
+ */
+public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consumer<String> progress)
+    implements Executor {
+
+  public LocalExecutor {
+    searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
+  }
+
+  public LocalExecutor resultsDirectory(Path dir) {
+    return new LocalExecutor(dir, searchPath, progress);
+  }
+
+  public LocalExecutor searchPath(List<Path> dirs) {
+    return new LocalExecutor(resultsDirectory, dirs, progress);
+  }
+
+  /** Receives the tool's output, line by line, as progress. */
+  public LocalExecutor progress(Consumer<String> listener) {
+    return new LocalExecutor(resultsDirectory, searchPath, listener);
+  }
+
+  @Override
+  public HarnessRun start(Harness harness, WorkloadProfile.Rendered profile) {
+    try {
+      Path dir =
+          resultsDirectory != null
+              ? Files.createDirectories(resultsDirectory)
+              : Files.createTempDirectory("llmd-bench-" + harness.id());
+      Path raw = Files.createDirectories(dir.resolve("raw"));
+      Path logs = Files.createDirectories(dir.resolve("logs"));
+      Path profileFile = dir.resolve("profile.yaml");
+      Files.writeString(profileFile, profile.text());
+      List<String> command = new ArrayList<>(harness.command(profileFile, profile, raw));
+      command.set(0, find(harness, command.get(0)).toString());
+      Process process =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      return new LocalRun(
+          harness.id(), process, raw, logs.resolve(harness.id() + ".log"), progress);
+    } catch (IOException e) {
+      throw new HarnessException(
+          harness.id(), null, resultsDirectory, "cannot start: " + e.getMessage(), null);
+    }
+  }
+
+  private Path find(Harness harness, String tool) {
+    List<Path> dirs = new ArrayList<>(searchPath);
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String p : path.split(java.io.File.pathSeparator)) {
+        if (!p.isEmpty()) {
+          dirs.add(Path.of(p));
+        }
+      }
+    }
+    for (Path d : dirs) {
+      Path candidate = d.resolve(tool);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new HarnessException(
+        harness.id(),
+        null,
+        null,
+        "'"
+            + tool
+            + "' is not on the PATH; install "
+            + harness.id()
+            + " locally, or run it on Kubernetes",
+        null);
+  }
+
+  /** A local process and its output. */
+  private static final class LocalRun implements HarnessRun {
+    private final String harness;
+    private final Process process;
+    private final Path raw;
+    private final Deque<String> tail = new ArrayDeque<>();
+    private final CompletableFuture<Path> completion = new CompletableFuture<>();
+
+    LocalRun(String harness, Process process, Path raw, Path logFile, Consumer<String> progress) {
+      this.harness = harness;
+      this.process = process;
+      this.raw = raw;
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8));
+                    var log = Files.newBufferedWriter(logFile)) {
+                  String line;
+                  while ((line = in.readLine()) != null) {
+                    log.write(line);
+                    log.newLine();
+                    synchronized (tail) {
+                      tail.addLast(line);
+                      if (tail.size() > 30) {
+                        tail.removeFirst();
+                      }
+                    }
+                    if (progress != null) {
+                      progress.accept(line);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process ended or its output closed
+                }
+                int code;
+                try {
+                  code = process.waitFor();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                if (code == 0) {
+                  completion.complete(raw);
+                } else {
+                  completion.completeExceptionally(
+                      new HarnessException(harness, code, raw, "the tool failed", tail()));
+                }
+              },
+              "llmd-bench-" + harness + "-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private String tail() {
+      synchronized (tail) {
+        return String.join("\n", tail);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Path> completion() {
+      return completion;
+    }
+
+    @Override
+    public Path await(Duration timeout) {
+      try {
+        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        cancel();
+        throw new HarnessException(harness, null, raw, "did not finish within " + timeout, tail());
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof HarnessException he
+            ? he
+            : new HarnessException(harness, null, raw, e.getCause().toString(), tail());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new HarnessException(harness, null, raw, "interrupted", tail());
+      }
+    }
+
+    @Override
+    public void cancel() {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        cancel();
+      }
+    }
+  }
+}
