@@ -27,13 +27,30 @@ public interface Harness {
   ResultTransformer transformer();
 
   /**
-   * The command line that runs this harness locally with a profile file, writing its results into
-   * {@code results}.
-   *
-   * @throws UnsupportedOperationException when the tool cannot run as a local process
+   * The profile adjusted so that the tool writes its results into {@code resultsDir} (for tools
+   * that take the location from the profile, such as inference-perf's {@code
+   * storage.local_storage.path}).
    */
-  default List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
-    throw new UnsupportedOperationException(id() + " cannot run as a local process");
+  default WorkloadProfile.Rendered withResults(
+      WorkloadProfile.Rendered profile, String resultsDir) {
+    return profile;
+  }
+
+  /**
+   * The command line that runs this harness with a profile file, writing its results into {@code
+   * resultsDir}.
+   *
+   * @throws UnsupportedOperationException when the tool cannot run this way (fmperf creates its own
+   *     Jobs)
+   */
+  default List<String> command(
+      String profileFile, WorkloadProfile.Rendered profile, String resultsDir) {
+    throw new UnsupportedOperationException(id() + " cannot run as a single process");
+  }
+
+  /** The tool's published container image (configurable per executor). */
+  default String image() {
+    return null;
   }
 
   /**

@@ -57,8 +57,12 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
       Path raw = Files.createDirectories(dir.resolve("raw"));
       Path logs = Files.createDirectories(dir.resolve("logs"));
       Path profileFile = dir.resolve("profile.yaml");
-      Files.writeString(profileFile, profile.text());
-      List<String> command = new ArrayList<>(harness.command(profileFile, profile, raw));
+      WorkloadProfile.Rendered prepared =
+          harness.withResults(profile, raw.toAbsolutePath().toString());
+      Files.writeString(profileFile, prepared.text());
+      List<String> command =
+          new ArrayList<>(
+              harness.command(profileFile.toString(), prepared, raw.toAbsolutePath().toString()));
       command.set(0, find(harness, command.get(0)).toString());
       Process process =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

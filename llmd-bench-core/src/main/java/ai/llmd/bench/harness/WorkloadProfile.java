@@ -215,6 +215,12 @@ public record WorkloadProfile(
    */
   public record Rendered(String harness, String name, Map<String, Object> document, String text) {
 
+    /** This profile with another document (written as YAML). */
+    public Rendered withDocument(Map<String, Object> newDocument) {
+      return new Rendered(
+          harness, name, newDocument, Reports.yamlMapper().writeValueAsString(newDocument));
+    }
+
     /**
      * The profile as command-line flags ({@code vllm bench serve}): each key {@code k: v} becomes
      * {@code --k=v}, the value {@code none} (or null) a bare flag; the key {@code executable} is

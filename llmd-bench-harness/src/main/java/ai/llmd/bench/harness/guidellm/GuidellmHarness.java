@@ -3,7 +3,6 @@ package ai.llmd.bench.harness.guidellm;
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.WorkloadProfile;
-import java.nio.file.Path;
 import java.util.List;
 
 /** <a href="https://github.com/vllm-project/guidellm">guidellm</a> (vllm-project). */
@@ -25,14 +24,20 @@ public final class GuidellmHarness implements Harness {
    * --disable-progress}.
    */
   @Override
-  public List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
+  public List<String> command(
+      String profileFile, WorkloadProfile.Rendered profile, String resultsDir) {
     return List.of(
         "guidellm",
         "run",
         "--scenario",
-        profileFile.toString(),
+        profileFile,
         "--output",
-        "kind=json,path=" + results.resolve("results.json").toAbsolutePath(),
+        "kind=json,path=" + resultsDir + "/results.json",
         "--disable-progress");
+  }
+
+  @Override
+  public String image() {
+    return "ghcr.io/vllm-project/guidellm:latest";
   }
 }

@@ -3,11 +3,6 @@ package ai.llmd.bench.harness.inferenceperf;
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.WorkloadProfile;
-import ai.llmd.bench.report.Reports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +23,23 @@ public final class InferencePerfHarness implements Harness {
     return new InferencePerfTransformer();
   }
 
-  /**
-   * {@code inference-perf --config_file <profile>}, with {@code storage.local_storage.path} set to
-   * the results.
-   */
+  /** Sets {@code storage.local_storage.path} to the results directory. */
   @Override
-  public List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
+  public WorkloadProfile.Rendered withResults(WorkloadProfile.Rendered profile, String resultsDir) {
     Map<String, Object> doc = new LinkedHashMap<>(profile.document());
-    doc.put(
-        "storage", Map.of("local_storage", Map.of("path", results.toAbsolutePath().toString())));
-    try {
-      Files.writeString(profileFile, Reports.yamlMapper().writeValueAsString(doc));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + profileFile, e);
-    }
-    return List.of("inference-perf", "--config_file", profileFile.toString());
+    doc.put("storage", Map.of("local_storage", Map.of("path", resultsDir)));
+    return profile.withDocument(doc);
+  }
+
+  /** {@code inference-perf --config_file <profile>}. */
+  @Override
+  public List<String> command(
+      String profileFile, WorkloadProfile.Rendered profile, String resultsDir) {
+    return List.of("inference-perf", "--config_file", profileFile);
+  }
+
+  @Override
+  public String image() {
+    return "quay.io/inference-perf/inference-perf:latest";
   }
 }

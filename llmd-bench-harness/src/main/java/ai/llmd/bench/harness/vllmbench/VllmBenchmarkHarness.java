@@ -3,7 +3,6 @@ package ai.llmd.bench.harness.vllmbench;
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.WorkloadProfile;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +25,16 @@ public final class VllmBenchmarkHarness implements Harness {
 
   /** {@code vllm bench serve <flags> --result-dir=<results>}. */
   @Override
-  public List<String> command(Path profileFile, WorkloadProfile.Rendered profile, Path results) {
+  public List<String> command(
+      String profileFile, WorkloadProfile.Rendered profile, String resultsDir) {
     List<String> command = new ArrayList<>(List.of("vllm", "bench", "serve"));
     command.addAll(profile.flags());
-    command.add("--result-dir=" + results.toAbsolutePath());
+    command.add("--result-dir=" + resultsDir);
     return command;
+  }
+
+  @Override
+  public String image() {
+    return "vllm/vllm-openai:latest";
   }
 }
