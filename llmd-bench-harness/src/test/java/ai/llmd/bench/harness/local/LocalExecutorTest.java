@@ -125,6 +125,6 @@ class LocalExecutorTest {
                             .endpoint(URI.create("http://x"))
                             .model("m"),
                         Executor.local()))
-        .hasMessageContaining("cannot run as a local process");
+        .hasMessageContaining("cannot run as a single process");
   }
 }
