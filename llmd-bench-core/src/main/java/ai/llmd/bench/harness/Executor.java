@@ -19,6 +19,12 @@ public interface Executor {
    */
   HarnessRun start(Harness harness, WorkloadProfile.Rendered profile);
 
+  /** Runs the harness as a Kubernetes Job in a namespace. */
+  static KubernetesExecutor kubernetes(
+      io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
+    return KubernetesExecutor.of(client, namespace);
+  }
+
   /** Runs the harness as a local process when its command is on the PATH. */
   static LocalExecutor local() {
     return new LocalExecutor(null, List.of(), null);

@@ -1,0 +1,509 @@
+package ai.llmd.bench.harness;
+
+import ai.llmd.bench.kube.TarExtract;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a harness as a Kubernetes Job: the rendered profile in a ConfigMap, the Hugging Face token
+ * from a Secret by {@code secretKeyRef}, and results kept in an emptyDir until the library has
+ * copied them out (tar over exec), so no PVC provisioner is needed. The tool runs as the pod's init
+ * container {@code harness}; a small {@code keeper} container holds the emptyDir afterwards. With
+ * {@code parallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
+ * directory.
+ *
+ * <pre>{@code
+ * HarnessRun run = harness.run(profile,
+ *     Executor.kubernetes(client, "bench").huggingFaceTokenSecret("hf-secret").resultsDirectory(Path.of("results")));
+ * Path raw = run.await(Duration.ofMinutes(30));
+ * }</pre>
+ */
+public record KubernetesExecutor(
+    KubernetesClient client,
+    String namespace,
+    Map<String, String> images,
+    String keeperImage,
+    String hfTokenSecret,
+    ResourceRequirements resources,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    String serviceAccount,
+    int parallelism,
+    Path resultsDirectory)
+    implements Executor {
+  /** Label on everything the executor creates. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  private static final String RESULTS = "/results";
+  private static final String PROFILE_DIR = "/etc/llmd-bench";
+
+  public KubernetesExecutor {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(namespace, "namespace");
+    images = Map.copyOf(images == null ? Map.of() : images);
+    nodeSelector = Map.copyOf(nodeSelector == null ? Map.of() : nodeSelector);
+    tolerations = List.copyOf(tolerations == null ? List.of() : tolerations);
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+    }
+  }
+
+  /** An executor for a namespace, with the tools' published images. */
+  public static KubernetesExecutor of(KubernetesClient client, String namespace) {
+    return new KubernetesExecutor(
+        client, namespace, Map.of(), "busybox:1.36", null, null, null, null, null, 1, null);
+  }
+
+  /** The image for a harness id. */
+  public KubernetesExecutor image(String harness, String image) {
+    Map<String, String> m = new LinkedHashMap<>(images);
+    m.put(harness, image);
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        m,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory);
+  }
+
+  /**
+   * A Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by reference.
+   */
+  public KubernetesExecutor huggingFaceTokenSecret(String secret) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        secret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory);
+  }
+
+  public KubernetesExecutor resources(ResourceRequirements r) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        r,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory);
+  }
+
+  public KubernetesExecutor nodeSelector(Map<String, String> selector) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        selector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory);
+  }
+
+  public KubernetesExecutor tolerations(List<Toleration> t) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        t,
+        serviceAccount,
+        parallelism,
+        resultsDirectory);
+  }
+
+  public KubernetesExecutor serviceAccount(String name) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        name,
+        parallelism,
+        resultsDirectory);
+  }
+
+  /** Load-generator pods run at once, each with its own results directory. */
+  public KubernetesExecutor parallelism(int pods) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        pods,
+        resultsDirectory);
+  }
+
+  /** Where results are copied (a temporary directory when not set). */
+  public KubernetesExecutor resultsDirectory(Path dir) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        dir);
+  }
+
+  @Override
+  public HarnessRun start(Harness harness, WorkloadProfile.Rendered profile) {
+    String image = images.containsKey(harness.id()) ? images.get(harness.id()) : harness.image();
+    if (image == null || image.isBlank()) {
+      throw new IllegalArgumentException(
+          "no image for harness "
+              + harness.id()
+              + ": set one with image(\""
+              + harness.id()
+              + "\", \"<image>\")");
+    }
+    WorkloadProfile.Rendered prepared = harness.withResults(profile, RESULTS);
+    List<String> command = harness.command(PROFILE_DIR + "/profile.yaml", prepared, RESULTS);
+    String name =
+        ("llmd-bench-" + harness.id() + "-" + UUID.randomUUID().toString().substring(0, 8))
+            .toLowerCase();
+    Map<String, String> labels =
+        Map.of(
+            MANAGED_BY, "llmd-bench", "llmd-bench/run", name, "llmd-bench/harness", harness.id());
+    Path local;
+    try {
+      local =
+          resultsDirectory != null
+              ? Files.createDirectories(resultsDirectory)
+              : Files.createTempDirectory(name);
+    } catch (IOException e) {
+      throw new HarnessException(
+          harness.id(), null, resultsDirectory, "cannot create the results directory: " + e, null);
+    }
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .addToData("profile.yaml", prepared.text())
+                .build())
+        .create();
+    List<EnvVar> env = new ArrayList<>();
+    if (hfTokenSecret != null) {
+      env.add(
+          new EnvVarBuilder()
+              .withName("HF_TOKEN")
+              .withNewValueFrom()
+              .withNewSecretKeyRef()
+              .withName(hfTokenSecret)
+              .withKey("HF_TOKEN")
+              .endSecretKeyRef()
+              .endValueFrom()
+              .build());
+    }
+    Job job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withCompletions(parallelism)
+            .withParallelism(parallelism)
+            .withCompletionMode("Indexed")
+            .withBackoffLimit(0)
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(serviceAccount)
+            .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+            .withTolerations(tolerations)
+            .addNewInitContainer()
+            .withName("harness")
+            .withImage(image)
+            .withCommand(command.subList(0, 1))
+            .withArgs(command.subList(1, command.size()))
+            .withEnv(env)
+            .withResources(resources)
+            .addNewVolumeMount()
+            .withName("profile")
+            .withMountPath(PROFILE_DIR)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("results")
+            .withMountPath(RESULTS)
+            .endVolumeMount()
+            .endInitContainer()
+            .addNewContainer()
+            .withName("keeper")
+            .withImage(keeperImage)
+            .withCommand("sh", "-c", "sleep 86400")
+            .addNewVolumeMount()
+            .withName("results")
+            .withMountPath(RESULTS)
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("profile")
+            .withNewConfigMap()
+            .withName(name)
+            .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName("results")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+    return new KubeRun(harness.id(), name, local);
+  }
+
+  /** A Job and the copying of its results. */
+  private final class KubeRun implements HarnessRun {
+    private final String harness;
+    private final String job;
+    private final Path local;
+    private final CompletableFuture<Path> completion;
+
+    KubeRun(String harness, String job, Path local) {
+      this.harness = harness;
+      this.job = job;
+      this.local = local;
+      this.completion =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel("job-name", job)
+              .informOnCondition(
+                  pods -> pods.size() >= parallelism && pods.stream().allMatch(KubeRun::finished))
+              .thenApply(this::collect);
+    }
+
+    private static boolean finished(Pod p) {
+      return toolState(p) != null
+          || "Failed".equals(p.getStatus() == null ? null : p.getStatus().getPhase());
+    }
+
+    private static ContainerStateTerminated toolState(Pod p) {
+      if (p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null) {
+        return null;
+      }
+      for (ContainerStatus cs : p.getStatus().getInitContainerStatuses()) {
+        if ("harness".equals(cs.getName())
+            && cs.getState() != null
+            && cs.getState().getTerminated() != null) {
+          return cs.getState().getTerminated();
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Copies every pod's results, then reports the first failure, if any (what was copied stays).
+     */
+    private Path collect(List<Pod> pods) {
+      HarnessException failure = null;
+      for (Pod p : pods) {
+        String index =
+            p.getMetadata().getAnnotations() == null
+                ? null
+                : p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
+        Path target =
+            parallelism == 1
+                ? local.resolve("raw")
+                : local
+                    .resolve("raw")
+                    .resolve("pod-" + (index == null ? p.getMetadata().getName() : index));
+        ContainerStateTerminated state = toolState(p);
+        Integer exit = state == null ? null : state.getExitCode();
+        try {
+          copy(p.getMetadata().getName(), target);
+        } catch (IOException | RuntimeException e) {
+          failure =
+              new HarnessException(
+                  harness,
+                  exit,
+                  target,
+                  "cannot copy the results of pod "
+                      + p.getMetadata().getName()
+                      + ": "
+                      + e.getMessage(),
+                  logTail(p));
+          continue;
+        }
+        if (exit == null || exit != 0) {
+          failure =
+              new HarnessException(
+                  harness,
+                  exit,
+                  target,
+                  "pod "
+                      + p.getMetadata().getName()
+                      + " failed (phase "
+                      + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase())
+                      + ")",
+                  logTail(p));
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return local.resolve("raw");
+    }
+
+    private void copy(String pod, Path target) throws IOException {
+      try (ExecWatch exec =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .inContainer("keeper")
+              .redirectingOutput()
+              .exec("tar", "-cf", "-", "-C", RESULTS, ".")) {
+        InputStream out = exec.getOutput();
+        TarExtract.extract(out, target);
+      }
+    }
+
+    private String logTail(Pod p) {
+      try {
+        return client
+            .pods()
+            .inNamespace(namespace)
+            .withName(p.getMetadata().getName())
+            .inContainer("harness")
+            .tailingLines(30)
+            .getLog();
+      } catch (RuntimeException e) {
+        return "(log unavailable: " + e.getClass().getSimpleName() + ")";
+      }
+    }
+
+    @Override
+    public CompletableFuture<Path> completion() {
+      return completion;
+    }
+
+    @Override
+    public Path await(Duration timeout) {
+      try {
+        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        List<Pod> pods =
+            client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+        String state =
+            pods.isEmpty()
+                ? "no pod was created"
+                : pods.stream()
+                    .map(
+                        p ->
+                            p.getMetadata().getName()
+                                + " phase="
+                                + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase()))
+                    .toList()
+                    .toString();
+        cancel();
+        throw new HarnessException(
+            harness,
+            null,
+            local.resolve("raw"),
+            "job " + job + " did not finish within " + timeout + ": " + state,
+            null);
+      } catch (ExecutionException e) {
+        Throwable c =
+            e.getCause() instanceof java.util.concurrent.CompletionException ce
+                ? ce.getCause()
+                : e.getCause();
+        throw c instanceof HarnessException he
+            ? he
+            : new HarnessException(harness, null, local.resolve("raw"), String.valueOf(c), null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new HarnessException(harness, null, local.resolve("raw"), "interrupted", null);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      completion.cancel(true);
+      client.batch().v1().jobs().inNamespace(namespace).withName(job).delete();
+    }
+
+    /** Deletes the Job, its pods and the ConfigMap. */
+    @Override
+    public void close() {
+      completion.cancel(true);
+      client.batch().v1().jobs().inNamespace(namespace).withName(job).delete();
+      client.pods().inNamespace(namespace).withLabel("job-name", job).delete();
+      client.configMaps().inNamespace(namespace).withName(job).delete();
+    }
+  }
+}

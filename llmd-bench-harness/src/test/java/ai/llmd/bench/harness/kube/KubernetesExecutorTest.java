@@ -1,0 +1,250 @@
+package ai.llmd.bench.harness.kube;
+
+import static ai.llmd.bench.harness.Fixtures.json;
+import static ai.llmd.bench.harness.Fixtures.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.llmd.bench.harness.Executor;
+import ai.llmd.bench.harness.Harness;
+import ai.llmd.bench.harness.HarnessException;
+import ai.llmd.bench.harness.HarnessRun;
+import ai.llmd.bench.harness.Harnesses;
+import ai.llmd.bench.harness.WorkloadProfile;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesExecutorTest {
+  KubernetesClient client;
+  KubernetesMockServer server;
+  @TempDir Path dir;
+
+  private final Harness harness = Harnesses.get("inference-perf");
+
+  private WorkloadProfile profile() {
+    return harness
+        .profile("sanity_random")
+        .endpoint(URI.create("http://gw.bench.svc:80/qwen"))
+        .model("Qwen/Qwen3-0.6B");
+  }
+
+  private static byte[] tar(Map<String, byte[]> files) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+      for (var e : files.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
+        entry.setSize(e.getValue().length);
+        t.putArchiveEntry(entry);
+        t.write(e.getValue());
+        t.closeArchiveEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Answers the copy (tar over exec) of a pod with a tar stream, as the keeper container would. */
+  private void expectCopy(String pod, byte[] tar) {
+    byte[] frame = new byte[tar.length + 1];
+    frame[0] = 1; // stdout channel
+    System.arraycopy(tar, 0, frame, 1, tar.length);
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/bench/pods/"
+                + pod
+                + "/exec?command=tar&command=-cf&command=-&command=-C&command=%2Fresults&command=.&container=keeper&stdout=true")
+        .andUpgradeToWebSocket()
+        .open(new WebSocketMessage(frame, true), new StatusStreamMessage(0))
+        .done()
+        .always();
+  }
+
+  private String jobName() {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace("bench")
+        .list()
+        .getItems()
+        .get(0)
+        .getMetadata()
+        .getName();
+  }
+
+  /** The tool finishes in the pod: init container terminated with an exit code. */
+  private void finish(String job, String pod, int exit) {
+    var p =
+        client
+            .pods()
+            .inNamespace("bench")
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(pod)
+                    .addToLabels("job-name", job)
+                    .addToAnnotations("batch.kubernetes.io/job-completion-index", "0")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("keeper")
+                    .withImage("busybox")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    client
+        .pods()
+        .inNamespace("bench")
+        .resource(
+            new PodBuilder(p)
+                .withNewStatus()
+                .withPhase(exit == 0 ? "Running" : "Failed")
+                .addNewInitContainerStatus()
+                .withName("harness")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exit)
+                .endTerminated()
+                .endState()
+                .endInitContainerStatus()
+                .endStatus()
+                .build())
+        .updateStatus();
+  }
+
+  @Test
+  void runsAsAJobAndCopiesTheResultsOut() throws Exception {
+    // given
+    Path sample = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
+    var executor =
+        Executor.kubernetes(client, "bench")
+            .huggingFaceTokenSecret("hf-secret")
+            .resources(
+                new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("2")).build())
+            .nodeSelector(Map.of("pool", "cpu"))
+            .tolerations(
+                List.of(
+                    new TolerationBuilder().withKey("dedicated").withOperator("Exists").build()))
+            .serviceAccount("bench-harness")
+            .resultsDirectory(dir);
+
+    // when
+    try (HarnessRun run = harness.run(profile(), executor)) {
+      String job = jobName();
+      expectCopy(
+          job + "-0", tar(Map.of("./stage_0_lifecycle_metrics.json", Files.readAllBytes(sample))));
+      finish(job, job + "-0", 0);
+      Path raw = run.await(Duration.ofSeconds(20));
+
+      // then: the Job as specified
+      Job j = client.batch().v1().jobs().inNamespace("bench").withName(job).get();
+      var pod = j.getSpec().getTemplate().getSpec();
+      var tool = pod.getInitContainers().get(0);
+      assertThat(tool.getImage()).isEqualTo("quay.io/inference-perf/inference-perf:latest");
+      assertThat(tool.getCommand()).containsExactly("inference-perf");
+      assertThat(tool.getArgs()).containsExactly("--config_file", "/etc/llmd-bench/profile.yaml");
+      assertThat(tool.getEnv().get(0).getValueFrom().getSecretKeyRef().getName())
+          .isEqualTo("hf-secret");
+      assertThat(tool.getResources().getLimits()).containsKey("cpu");
+      assertThat(pod.getNodeSelector()).containsEntry("pool", "cpu");
+      assertThat(pod.getTolerations()).hasSize(1);
+      assertThat(pod.getServiceAccountName()).isEqualTo("bench-harness");
+      assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+      assertThat(j.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
+      String config =
+          client
+              .configMaps()
+              .inNamespace("bench")
+              .withName(job)
+              .get()
+              .getData()
+              .get("profile.yaml");
+      assertThat(config)
+          .contains("base_url: http://gw.bench.svc:80/qwen")
+          .contains("path: /results");
+      // and the results came back, and transform
+      assertThat(raw.resolve("stage_0_lifecycle_metrics.json")).exists();
+      var reports = harness.transformer().transform(raw);
+      assertThat(reports.get(0).results().requestPerformance().aggregate().requests().total())
+          .isEqualTo(json(sample).at("/load_summary/count").asLong());
+    }
+    // close() removed the Job and the ConfigMap
+    assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aTarEntryLeavingTheTargetIsRefused() throws Exception {
+    try (HarnessRun run =
+        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+      String job = jobName();
+      expectCopy(job + "-0", tar(Map.of("../../escaped.txt", "x".getBytes())));
+      finish(job, job + "-0", 0);
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(20)))
+          .isInstanceOf(HarnessException.class)
+          .hasMessageContaining("outside")
+          .hasMessageContaining("refused");
+    }
+    assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
+  }
+
+  @Test
+  void aFailedToolReportsItsExitCodeAndKeepsWhatWasCopied() throws Exception {
+    try (HarnessRun run =
+        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+      String job = jobName();
+      expectCopy(job + "-0", tar(Map.of("./partial.json", "{}".getBytes())));
+      finish(job, job + "-0", 2);
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(20)))
+          .isInstanceOfSatisfying(
+              HarnessException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+          .hasMessageContaining("phase Failed");
+      assertThat(dir.resolve("raw/partial.json")).exists();
+    }
+  }
+
+  @Test
+  void aTimeoutSaysWhatThePodsWereDoing() {
+    try (HarnessRun run =
+        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+      assertThatThrownBy(() -> run.await(Duration.ofMillis(500)))
+          .isInstanceOf(HarnessException.class)
+          .hasMessageContaining("did not finish within PT0.5S")
+          .hasMessageContaining("no pod was created");
+    }
+  }
+
+  @Test
+  void aMissingImageIsAnErrorBeforeAnythingIsCreated() {
+    assertThatThrownBy(
+            () ->
+                harness.run(
+                    profile(), Executor.kubernetes(client, "bench").image("inference-perf", " ")))
+        .hasMessageContaining("no image for harness inference-perf");
+    assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
+  }
+}
