@@ -25,6 +25,13 @@ public interface Executor {
     return KubernetesExecutor.of(client, namespace);
   }
 
+  /**
+   * Runs the harness as a Kubernetes Job in a deployed stack's namespace, with the stack's client.
+   */
+  static KubernetesExecutor kubernetes(ai.llmd.bench.stack.DeployedStack stack) {
+    return KubernetesExecutor.of(stack.client(), stack.namespace());
+  }
+
   /** Runs the harness as a local process when its command is on the PATH. */
   static LocalExecutor local() {
     return new LocalExecutor(null, List.of(), null);

@@ -36,15 +36,18 @@ public final class DeployedStack implements AutoCloseable {
   private final ModelServiceRef modelService;
   private final List<String> createdReleases;
   private final Runnable teardown;
+  private final KubernetesClient client;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   DeployedStack(
+      KubernetesClient client,
       StackPlan plan,
       GatewayRef gateway,
       PoolRef pool,
       ModelServiceRef modelService,
       List<String> createdReleases,
       Runnable teardown) {
+    this.client = client;
     this.plan = plan;
     this.gateway = gateway;
     this.pool = pool;
@@ -76,6 +79,11 @@ public final class DeployedStack implements AutoCloseable {
   /** The plan that was deployed: releases, final values, manifests and the route. */
   public StackPlan plan() {
     return plan;
+  }
+
+  /** The client the stack was deployed with. */
+  public KubernetesClient client() {
+    return client;
   }
 
   public ModelLabel label() {

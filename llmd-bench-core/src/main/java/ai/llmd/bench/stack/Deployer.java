@@ -111,6 +111,7 @@ final class Deployer {
       }
       log.info("Stack {} in {} ready in {} ms", label, ns, (System.nanoTime() - start) / 1_000_000);
       return new DeployedStack(
+          client,
           plan,
           new DeployedStack.GatewayRef(
               gateway.gatewayName(),

@@ -95,6 +95,10 @@ class KubernetesExecutorTest {
 
   /** The tool finishes in the pod: init container terminated with an exit code. */
   private void finish(String job, String pod, int exit) {
+    finish(job, pod, exit, "0");
+  }
+
+  private void finish(String job, String pod, int exit, String index) {
     var p =
         client
             .pods()
@@ -104,7 +108,7 @@ class KubernetesExecutorTest {
                     .withNewMetadata()
                     .withName(pod)
                     .addToLabels("job-name", job)
-                    .addToAnnotations("batch.kubernetes.io/job-completion-index", "0")
+                    .addToAnnotations("batch.kubernetes.io/job-completion-index", index)
                     .endMetadata()
                     .withNewSpec()
                     .addNewContainer()
@@ -194,6 +198,33 @@ class KubernetesExecutorTest {
     // close() removed the Job and the ConfigMap
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void parallelPodsEachGetTheirOwnResultsDirectory() throws Exception {
+    try (HarnessRun run =
+        harness.run(
+            profile(), Executor.kubernetes(client, "bench").parallelism(2).resultsDirectory(dir))) {
+      String job = jobName();
+      Job j = client.batch().v1().jobs().inNamespace("bench").withName(job).get();
+      assertThat(j.getSpec().getParallelism()).isEqualTo(2);
+      assertThat(j.getSpec().getCompletions()).isEqualTo(2);
+      assertThat(j.getSpec().getCompletionMode()).isEqualTo("Indexed");
+      for (int i = 0; i < 2; i++) {
+        expectCopy(
+            job + "-" + i,
+            tar(Map.of("./stage_0_lifecycle_metrics.json", ("{\"pod\": " + i + "}").getBytes())));
+      }
+      finish(job, job + "-0", 0, "0");
+      finish(job, job + "-1", 0, "1");
+      Path raw = run.await(Duration.ofSeconds(20));
+      assertThat(raw.resolve("pod-0/stage_0_lifecycle_metrics.json"))
+          .content()
+          .contains("\"pod\": 0");
+      assertThat(raw.resolve("pod-1/stage_0_lifecycle_metrics.json"))
+          .content()
+          .contains("\"pod\": 1");
+    }
   }
 
   @Test
