@@ -54,7 +54,9 @@ public record KubernetesExecutor(
     List<Toleration> tolerations,
     String serviceAccount,
     int parallelism,
-    Path resultsDirectory)
+    Path resultsDirectory,
+    String resultsClaim,
+    java.util.function.Consumer<String> progress)
     implements Executor {
   /** Label on everything the executor creates. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -76,7 +78,19 @@ public record KubernetesExecutor(
   /** An executor for a namespace, with the tools' published images. */
   public static KubernetesExecutor of(KubernetesClient client, String namespace) {
     return new KubernetesExecutor(
-        client, namespace, Map.of(), "busybox:1.36", null, null, null, null, null, 1, null);
+        client,
+        namespace,
+        Map.of(),
+        "busybox:1.36",
+        null,
+        null,
+        null,
+        null,
+        null,
+        1,
+        null,
+        null,
+        null);
   }
 
   /** The image for a harness id. */
@@ -94,7 +108,9 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   /**
@@ -112,7 +128,9 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   public KubernetesExecutor resources(ResourceRequirements r) {
@@ -127,7 +145,9 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   public KubernetesExecutor nodeSelector(Map<String, String> selector) {
@@ -142,7 +162,9 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   public KubernetesExecutor tolerations(List<Toleration> t) {
@@ -157,7 +179,9 @@ public record KubernetesExecutor(
         t,
         serviceAccount,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   public KubernetesExecutor serviceAccount(String name) {
@@ -172,7 +196,9 @@ public record KubernetesExecutor(
         tolerations,
         name,
         parallelism,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   /** Load-generator pods run at once, each with its own results directory. */
@@ -188,7 +214,9 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         pods,
-        resultsDirectory);
+        resultsDirectory,
+        resultsClaim,
+        progress);
   }
 
   /** Where results are copied (a temporary directory when not set). */
@@ -204,7 +232,48 @@ public record KubernetesExecutor(
         tolerations,
         serviceAccount,
         parallelism,
-        dir);
+        dir,
+        resultsClaim,
+        progress);
+  }
+
+  /**
+   * Keep results on a PersistentVolumeClaim instead of an emptyDir (they are still copied out; the
+   * claim keeps a copy in the cluster).
+   */
+  public KubernetesExecutor resultsClaim(String claimName) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory,
+        claimName,
+        progress);
+  }
+
+  /** Receives the tool's output lines (followed from the first pod's log) as progress. */
+  public KubernetesExecutor progress(java.util.function.Consumer<String> listener) {
+    return new KubernetesExecutor(
+        client,
+        namespace,
+        images,
+        keeperImage,
+        hfTokenSecret,
+        resources,
+        nodeSelector,
+        tolerations,
+        serviceAccount,
+        parallelism,
+        resultsDirectory,
+        resultsClaim,
+        listener);
   }
 
   @Override
@@ -312,17 +381,27 @@ public record KubernetesExecutor(
             .withName(name)
             .endConfigMap()
             .endVolume()
-            .addNewVolume()
-            .withName("results")
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .endVolume()
+            .addToVolumes(resultsVolume())
             .endSpec()
             .endTemplate()
             .endSpec()
             .build();
     client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
-    return new KubeRun(harness.id(), name, local);
+    KubeRun run = new KubeRun(harness.id(), name, local);
+    if (progress != null) {
+      run.followLog(progress);
+    }
+    return run;
+  }
+
+  private io.fabric8.kubernetes.api.model.Volume resultsVolume() {
+    var v = new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("results");
+    return resultsClaim == null
+        ? v.withNewEmptyDir().endEmptyDir().build()
+        : v.withNewPersistentVolumeClaim()
+            .withClaimName(resultsClaim)
+            .endPersistentVolumeClaim()
+            .build();
   }
 
   /** A Job and the copying of its results. */
@@ -344,6 +423,45 @@ public record KubernetesExecutor(
               .informOnCondition(
                   pods -> pods.size() >= parallelism && pods.stream().allMatch(KubeRun::finished))
               .thenApply(this::collect);
+    }
+
+    /**
+     * Once the first pod runs its tool, passes each line of its log to the listener (best effort).
+     */
+    void followLog(java.util.function.Consumer<String> listener) {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withLabel("job-name", job)
+          .informOnCondition(
+              pods ->
+                  pods.stream()
+                      .anyMatch(
+                          p ->
+                              p.getStatus() != null
+                                  && p.getStatus().getInitContainerStatuses() != null))
+          .thenAccept(
+              pods -> {
+                String pod = pods.get(0).getMetadata().getName();
+                try (var log =
+                        client
+                            .pods()
+                            .inNamespace(namespace)
+                            .withName(pod)
+                            .inContainer("harness")
+                            .watchLog();
+                    var reader =
+                        new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                log.getOutput(), java.nio.charset.StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = reader.readLine()) != null) {
+                    listener.accept(line);
+                  }
+                } catch (IOException | RuntimeException e) {
+                  // progress is best effort; the run's outcome does not depend on it
+                }
+              });
     }
 
     private static boolean finished(Pod p) {

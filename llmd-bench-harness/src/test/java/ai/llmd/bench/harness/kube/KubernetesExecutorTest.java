@@ -141,6 +141,7 @@ class KubernetesExecutorTest {
   @Test
   void runsAsAJobAndCopiesTheResultsOut() throws Exception {
     // given
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path sample = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
     var executor =
         Executor.kubernetes(client, "bench")
@@ -152,6 +153,7 @@ class KubernetesExecutorTest {
                 List.of(
                     new TolerationBuilder().withKey("dedicated").withOperator("Exists").build()))
             .serviceAccount("bench-harness")
+            .progress(progress::add)
             .resultsDirectory(dir);
 
     // when
@@ -224,6 +226,69 @@ class KubernetesExecutorTest {
       assertThat(raw.resolve("pod-1/stage_0_lifecycle_metrics.json"))
           .content()
           .contains("\"pod\": 1");
+    }
+  }
+
+  @Test
+  void everyHarnessGetsItsCommandAndAClaimCanHoldTheResults() {
+    var executor = Executor.kubernetes(client, "bench").resultsClaim("bench-results");
+    var guidellm = Harnesses.get("guidellm");
+    try (HarnessRun run =
+        guidellm.run(
+            guidellm.profile("rate_sweep").endpoint(URI.create("http://gw/q")).model("m"),
+            executor)) {
+      var pod =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace("bench")
+              .list()
+              .getItems()
+              .get(0)
+              .getSpec()
+              .getTemplate()
+              .getSpec();
+      var tool = pod.getInitContainers().get(0);
+      assertThat(tool.getImage()).isEqualTo("ghcr.io/vllm-project/guidellm:latest");
+      assertThat(tool.getCommand()).containsExactly("guidellm");
+      assertThat(tool.getArgs())
+          .containsSequence("run", "--scenario", "/etc/llmd-bench/profile.yaml")
+          .contains("kind=json,path=/results/results.json");
+      assertThat(
+              pod.getVolumes().stream()
+                  .filter(v -> v.getName().equals("results"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getPersistentVolumeClaim()
+                  .getClaimName())
+          .isEqualTo("bench-results");
+    }
+    client.batch().v1().jobs().inNamespace("bench").delete();
+    var vllm = Harnesses.get("vllm-benchmark");
+    try (HarnessRun run =
+        vllm.run(
+            vllm.profile("concurrent").endpoint(URI.create("http://gw/q")).model("m"),
+            Executor.kubernetes(client, "bench"))) {
+      var tool =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace("bench")
+              .list()
+              .getItems()
+              .get(0)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getInitContainers()
+              .get(0);
+      assertThat(tool.getImage()).isEqualTo("vllm/vllm-openai:latest");
+      assertThat(tool.getCommand()).containsExactly("vllm");
+      assertThat(tool.getArgs())
+          .startsWith("bench", "serve")
+          .contains("--base-url=http://gw/q", "--max-concurrency=32", "--result-dir=/results");
     }
   }
 
