@@ -81,6 +81,37 @@ public final class DeployedStack implements AutoCloseable {
     return plan;
   }
 
+  /**
+   * Forwards a local port to the gateway's Service (through the API server), for clients running on
+   * this machine, such as {@code Executor.local()}; close it when done.
+   *
+   * <pre>{@code
+   * try (DeployedStack.PortForward pf = stack.portForward()) {
+   *   URI endpoint = pf.endpoint();   // http://localhost:<port>/<label>
+   * }
+   * }</pre>
+   */
+  public PortForward portForward() {
+    String service = gateway.serviceUrl().getHost().split("\\.")[0];
+    int port = gateway.serviceUrl().getPort();
+    var forward = client.services().inNamespace(namespace()).withName(service).portForward(port);
+    return new PortForward(
+        URI.create("http://localhost:" + forward.getLocalPort() + "/" + label().value()), forward);
+  }
+
+  /** A local port forwarded to the gateway. */
+  public record PortForward(URI endpoint, io.fabric8.kubernetes.client.LocalPortForward forward)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        forward.close();
+      } catch (java.io.IOException e) {
+        // already closed
+      }
+    }
+  }
+
   /** The client the stack was deployed with. */
   public KubernetesClient client() {
     return client;

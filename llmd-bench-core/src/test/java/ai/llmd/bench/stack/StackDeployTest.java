@@ -166,6 +166,30 @@ class StackDeployTest {
                 .getItems())
         .isNotEmpty();
 
+    // a local port forwarded to the gateway's Service, for local clients
+    client
+        .services()
+        .inNamespace("bench")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("llmd-infra-inference-gateway-istio")
+                .endMetadata()
+                .withNewSpec()
+                .addToSelector(
+                    "gateway.networking.k8s.io/gateway-name", "llmd-infra-inference-gateway")
+                .addNewPort()
+                .withPort(80)
+                .withNewTargetPort(8080)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    try (DeployedStack.PortForward pf = stack.portForward()) {
+      assertThat(pf.endpoint().toString()).matches("http://localhost:\\d+/qwen");
+      assertThat(pf.forward().getLocalPort()).isPositive();
+    }
+
     // a second stack with the same label is refused, and creates nothing
     int before =
         Helm.list()
