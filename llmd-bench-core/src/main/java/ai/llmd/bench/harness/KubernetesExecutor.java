@@ -43,198 +43,112 @@ import java.util.concurrent.TimeoutException;
  * Path raw = run.await(Duration.ofMinutes(30));
  * }</pre>
  */
-public record KubernetesExecutor(
-    KubernetesClient client,
-    String namespace,
-    Map<String, String> images,
-    String keeperImage,
-    String hfTokenSecret,
-    ResourceRequirements resources,
-    Map<String, String> nodeSelector,
-    List<Toleration> tolerations,
-    String serviceAccount,
-    int parallelism,
-    Path resultsDirectory,
-    String resultsClaim,
-    java.util.function.Consumer<String> progress)
-    implements Executor {
+public final class KubernetesExecutor implements Executor {
   /** Label on everything the executor creates. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   private static final String RESULTS = "/results";
   private static final String PROFILE_DIR = "/etc/llmd-bench";
 
-  public KubernetesExecutor {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(namespace, "namespace");
-    images = Map.copyOf(images == null ? Map.of() : images);
-    nodeSelector = Map.copyOf(nodeSelector == null ? Map.of() : nodeSelector);
-    tolerations = List.copyOf(tolerations == null ? List.of() : tolerations);
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
-    }
+  private final KubernetesClient client;
+  private final String namespace;
+  // Settings: assigned only on fresh copies made by the setters below, so an executor never changes
+  // once shared.
+  private Map<String, String> images = Map.of();
+  private String keeperImage = "busybox:1.36";
+  private String hfTokenSecret;
+  private ResourceRequirements resources;
+  private Map<String, String> nodeSelector = Map.of();
+  private List<Toleration> tolerations = List.of();
+  private String serviceAccount;
+  private int parallelism = 1;
+  private Path resultsDirectory;
+  private String resultsClaim;
+  private java.util.function.Consumer<String> progress;
+
+  private KubernetesExecutor(KubernetesClient client, String namespace) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
   }
 
   /** An executor for a namespace, with the tools' published images. */
   public static KubernetesExecutor of(KubernetesClient client, String namespace) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        Map.of(),
-        "busybox:1.36",
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        null,
-        null,
-        null);
+    return new KubernetesExecutor(client, namespace);
+  }
+
+  private KubernetesExecutor copy() {
+    KubernetesExecutor c = new KubernetesExecutor(client, namespace);
+    c.images = images;
+    c.keeperImage = keeperImage;
+    c.hfTokenSecret = hfTokenSecret;
+    c.resources = resources;
+    c.nodeSelector = nodeSelector;
+    c.tolerations = tolerations;
+    c.serviceAccount = serviceAccount;
+    c.parallelism = parallelism;
+    c.resultsDirectory = resultsDirectory;
+    c.resultsClaim = resultsClaim;
+    c.progress = progress;
+    return c;
   }
 
   /** The image for a harness id. */
   public KubernetesExecutor image(String harness, String image) {
+    KubernetesExecutor c = copy();
     Map<String, String> m = new LinkedHashMap<>(images);
     m.put(harness, image);
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        m,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    c.images = Map.copyOf(m);
+    return c;
   }
 
   /**
    * A Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by reference.
    */
   public KubernetesExecutor huggingFaceTokenSecret(String secret) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        secret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.hfTokenSecret = secret;
+    return c;
   }
 
   public KubernetesExecutor resources(ResourceRequirements r) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        r,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.resources = r;
+    return c;
   }
 
   public KubernetesExecutor nodeSelector(Map<String, String> selector) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        selector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.nodeSelector = Map.copyOf(selector);
+    return c;
   }
 
   public KubernetesExecutor tolerations(List<Toleration> t) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        t,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.tolerations = List.copyOf(t);
+    return c;
   }
 
   public KubernetesExecutor serviceAccount(String name) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        name,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.serviceAccount = name;
+    return c;
   }
 
   /** Load-generator pods run at once, each with its own results directory. */
   public KubernetesExecutor parallelism(int pods) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        pods,
-        resultsDirectory,
-        resultsClaim,
-        progress);
+    if (pods < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, was " + pods);
+    }
+    KubernetesExecutor c = copy();
+    c.parallelism = pods;
+    return c;
   }
 
   /** Where results are copied (a temporary directory when not set). */
   public KubernetesExecutor resultsDirectory(Path dir) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        dir,
-        resultsClaim,
-        progress);
+    KubernetesExecutor c = copy();
+    c.resultsDirectory = dir;
+    return c;
   }
 
   /**
@@ -242,38 +156,16 @@ public record KubernetesExecutor(
    * claim keeps a copy in the cluster).
    */
   public KubernetesExecutor resultsClaim(String claimName) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        claimName,
-        progress);
+    KubernetesExecutor c = copy();
+    c.resultsClaim = claimName;
+    return c;
   }
 
   /** Receives the tool's output lines (followed from the first pod's log) as progress. */
   public KubernetesExecutor progress(java.util.function.Consumer<String> listener) {
-    return new KubernetesExecutor(
-        client,
-        namespace,
-        images,
-        keeperImage,
-        hfTokenSecret,
-        resources,
-        nodeSelector,
-        tolerations,
-        serviceAccount,
-        parallelism,
-        resultsDirectory,
-        resultsClaim,
-        listener);
+    KubernetesExecutor c = copy();
+    c.progress = listener;
+    return c;
   }
 
   @Override
