@@ -15,6 +15,7 @@ import ai.llmd.bench.report.Units;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -206,5 +207,42 @@ class GuidellmTransformerTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThatThrownBy(() -> transformer.transform(empty))
         .hasMessageContaining("no guidellm result file");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void schema1ReportWithArgsIsRead() throws Exception {
+    // given: the v2 sample recast as schema 1 (top-level args, metadata.version 1), as guidellm
+    // 0.4-0.6 wrote it
+    ObjectNode in = (ObjectNode) json(resource("guidellm/v0.8dev-schema2-guidellm_report_v2.json"));
+    in.remove("config");
+    ((ObjectNode) in.get("metadata")).put("version", 1).put("guidellm_version", "0.5.3");
+    ObjectNode args = in.putObject("args");
+    args.put("profile", "constant");
+    args.putArray("data").add("prompt_tokens=256,output_tokens=128,prompt_tokens_stdev=16");
+    Path file = dir.resolve("benchmarks.json");
+    Files.writeString(file, in.toString());
+
+    // when
+    List<BenchmarkReport> reports = transformer.transform(file);
+
+    // then
+    assertValid(reports);
+    var load = reports.get(0).scenario().load().standardized();
+    assertThat(load.toolVersion()).isEqualTo("0.5.3");
+    assertThat(load.inputSeqLen().distribution()).isEqualTo("gaussian");
+    assertThat(load.inputSeqLen().value().intValue()).isEqualTo(256);
+    assertThat(load.rateQps()).isEqualTo(in.at("/benchmarks/0/config/strategy/rate").asDouble());
+    assertThat((Map<String, Object>) reports.get(0).scenario().load().nativeConfig().config())
+        .containsEntry("profile", "constant");
+    assertThat(
+            reports
+                .get(0)
+                .results()
+                .requestPerformance()
+                .aggregate()
+                .latency()
+                .normalizedTimePerOutputToken())
+        .isNotNull();
   }
 }

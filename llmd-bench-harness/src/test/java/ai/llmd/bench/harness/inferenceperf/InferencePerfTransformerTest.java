@@ -265,4 +265,44 @@ class InferencePerfTransformerTest {
                 .stage())
         .isEqualTo(6);
   }
+
+  @Test
+  void sessionFilesBecomeSessionPerformance() throws Exception {
+    // given: a stage file with its session report (structure from inference-perf's source; no
+    // genuine sample exists)
+    Path results = Files.createDirectories(dir.resolve("sessions"));
+    Files.copy(
+        resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"),
+        results.resolve("stage_0_lifecycle_metrics.json"));
+    Files.writeString(
+        results.resolve("stage_0_session_lifecycle_metrics.json"),
+        """
+        {"num_sessions": 12, "num_sessions_succeeded": 11, "num_sessions_failed": 1,
+         "total_events": 96, "total_events_completed": 94, "total_events_cancelled": 2,
+         "sessions_per_second": 0.4,
+         "session_duration_sec": {"mean": 30.5, "min": 20.0, "median": 31.0, "max": 41.0},
+         "num_events": {"mean": 8.0, "min": 6, "max": 10},
+         "total_input_tokens": {"mean": 5120.0, "min": 4000, "max": 6000},
+         "total_output_tokens": {"mean": 1024.0, "min": 800, "max": 1200}}
+        """);
+
+    // when
+    BenchmarkReport r = transformer.transform(results).get(0);
+
+    // then
+    var s = r.results().sessionPerformance().sessions();
+    assertThat(s.total()).isEqualTo(12);
+    assertThat(s.succeeded()).isEqualTo(11);
+    assertThat(s.totalEventsCancelled()).isEqualTo(2);
+    assertThat(s.sessionRate().mean()).isEqualTo(0.4);
+    assertThat(s.sessionRate().units()).isEqualTo(Units.QUERIES_PER_S);
+    assertThat(s.sessionDuration().units()).isEqualTo(Units.S);
+    assertThat(s.sessionDuration().p50()).isEqualTo(31.0);
+    assertThat(s.inputTokensPerSession().mean()).isEqualTo(5120.0);
+    var load = r.scenario().load().standardized();
+    assertThat(load.multiTurn().enabled()).isTrue();
+    assertThat(load.source()).isEqualTo("unknown");
+    assertThat(load.inputSeqLen().value().doubleValue()).isEqualTo(5120.0);
+    assertValid(List.of(r));
+  }
 }
