@@ -5,7 +5,7 @@ import ai.llmd.bench.harness.ResultTransformException;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.support.Doc;
 import ai.llmd.bench.harness.support.LoadPoints;
-import ai.llmd.bench.io.Paths2;
+import ai.llmd.bench.harness.support.ResultFiles;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
 import ai.llmd.bench.report.Results;
@@ -52,11 +52,15 @@ public final class FmperfTransformer implements ResultTransformer {
 
   @Override
   public List<LoadPointReport> convert(Path source) {
-    List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
-    if (files.isEmpty()) {
-      throw new ResultTransformException(
-          ID, source, null, "no fmperf result file (*.csv, *.json) in this directory");
-    }
+    List<Path> files =
+        ResultFiles.of(
+            ID,
+            source,
+            n ->
+                n.matches(".*LMBench_.*\\.csv")
+                    || n.matches(".*result\\d*\\.csv")
+                    || n.matches("(fmperf-results-.*|result_sweep_u\\d+|results_all)\\.json"),
+            "fmperf result file (*.csv, *.json)");
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
       if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
@@ -66,15 +70,6 @@ public final class FmperfTransformer implements ResultTransformer {
       }
     }
     return reports;
-  }
-
-  private static List<Path> resultFiles(Path dir) {
-    return Paths2.files(
-        dir,
-        n ->
-            n.matches(".*LMBench_.*\\.csv")
-                || n.matches(".*result\\d*\\.csv")
-                || n.matches("(fmperf-results-.*|result_sweep_u\\d+|results_all)\\.json"));
   }
 
   private static List<LoadPointReport> csv(Path file) {

@@ -5,8 +5,8 @@ import ai.llmd.bench.harness.ResultTransformException;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.support.Doc;
 import ai.llmd.bench.harness.support.LoadPoints;
+import ai.llmd.bench.harness.support.ResultFiles;
 import ai.llmd.bench.harness.support.Stats;
-import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
 import ai.llmd.bench.report.Reports;
@@ -15,7 +15,6 @@ import ai.llmd.bench.report.Scenario;
 import ai.llmd.bench.report.Scenario.SequenceLength;
 import ai.llmd.bench.report.Statistics;
 import ai.llmd.bench.report.Units;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,21 +59,17 @@ public final class GuidellmTransformer implements ResultTransformer {
 
   @Override
   public List<LoadPointReport> convert(Path source) {
-    List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
-    if (files.isEmpty()) {
-      throw new ResultTransformException(
-          ID, source, null, "no guidellm result file (*.json, *.yaml) in this directory");
-    }
+    List<Path> files =
+        ResultFiles.of(
+            ID,
+            source,
+            n -> n.matches("(?i).*\\.(json|ya?ml)") && !n.startsWith("benchmark_report"),
+            "guidellm result file (*.json, *.yaml)");
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
       reports.addAll(convertFile(file));
     }
     return reports;
-  }
-
-  private static List<Path> resultFiles(Path dir) {
-    return Paths2.files(
-        dir, n -> n.matches("(?i).*\\.(json|ya?ml)") && !n.startsWith("benchmark_report"));
   }
 
   /** The parts of one result file that the conversion needs, read in one streaming pass. */

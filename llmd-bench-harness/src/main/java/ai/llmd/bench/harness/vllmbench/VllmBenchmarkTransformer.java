@@ -5,8 +5,8 @@ import ai.llmd.bench.harness.ResultTransformException;
 import ai.llmd.bench.harness.ResultTransformer;
 import ai.llmd.bench.harness.support.Doc;
 import ai.llmd.bench.harness.support.LoadPoints;
+import ai.llmd.bench.harness.support.ResultFiles;
 import ai.llmd.bench.harness.support.Stats;
-import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Concurrency;
 import ai.llmd.bench.report.Reports;
@@ -15,7 +15,6 @@ import ai.llmd.bench.report.Scenario;
 import ai.llmd.bench.report.Scenario.SequenceLength;
 import ai.llmd.bench.report.Statistics;
 import ai.llmd.bench.report.Units;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -42,21 +41,6 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
   private static final String ID = VllmBenchmarkHarness.ID;
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-  /** Percentile suffixes of {@code --metric-percentiles} that have a report key. */
-  private static final Map<String, String> PERCENTILES =
-      Map.ofEntries(
-          Map.entry("p0.1", "p0p1"),
-          Map.entry("p1", "p1"),
-          Map.entry("p5", "p5"),
-          Map.entry("p10", "p10"),
-          Map.entry("p25", "p25"),
-          Map.entry("p50", "p50"),
-          Map.entry("p75", "p75"),
-          Map.entry("p90", "p90"),
-          Map.entry("p95", "p95"),
-          Map.entry("p99", "p99"),
-          Map.entry("p99.9", "p99p9"));
-
   private final String toolVersion;
   private final Map<String, Object> args;
 
@@ -80,11 +64,12 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
 
   @Override
   public List<LoadPointReport> convert(Path source) {
-    List<Path> files = Files.isDirectory(source) ? resultFiles(source) : List.of(source);
-    if (files.isEmpty()) {
-      throw new ResultTransformException(
-          ID, source, null, "no vLLM result file (*.json, *.jsonl) in this directory");
-    }
+    List<Path> files =
+        ResultFiles.of(
+            ID,
+            source,
+            n -> n.matches("(?i).*\\.(json|jsonl)"),
+            "vLLM result file (*.json, *.jsonl)");
     List<LoadPointReport> reports = new ArrayList<>();
     for (Path file : files) {
       List<ObjectNode> objects = read(file);
@@ -99,10 +84,6 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
       }
     }
     return reports;
-  }
-
-  private static List<Path> resultFiles(Path dir) {
-    return Paths2.files(dir, n -> n.matches("(?i).*\\.(json|jsonl)"));
   }
 
   /**
@@ -267,12 +248,10 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
     if (!r.has("mean" + suffix)) {
       return null;
     }
-    Statistics.Builder b =
-        Statistics.builder(units)
-            .mean(r.num("mean" + suffix))
-            .p50(r.optNum("median" + suffix))
-            .stddev(r.optNum("std" + suffix));
-    PERCENTILES.forEach(
+    // vLLM prefixes the metric with inference-perf's summary keys: mean_, median_, p0.1_, ...,
+    // p99.9_
+    Statistics.Builder b = Statistics.builder(units).stddev(r.optNum("std" + suffix));
+    Stats.INFERENCE_PERF.forEach(
         (p, key) -> {
           if (r.has(p + suffix)) {
             b.set(key, r.num(p + suffix));
