@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The vLLM model servers (deploy_model): an llm-d-modelservice release, named {@code <label>-ms}
@@ -15,165 +16,108 @@ import java.util.Objects;
  *     .huggingFaceTokenSecret("hf-secret");
  * }</pre>
  *
- * @param model the model id served
- * @param modelUri {@code hf://<model>} unless set (e.g. {@code pvc://models/...})
- * @param hfTokenSecret name of a Secret holding {@code HF_TOKEN}; values only ever reference it
+ * <p>Immutable: each setter returns a changed copy.
  */
-public record ModelServiceSpec(
-    String model,
-    String release,
-    ChartRef chart,
-    String modelUri,
-    int decodeReplicas,
-    int prefillReplicas,
-    String image,
-    List<String> args,
-    String hfTokenSecret,
-    Map<String, Object> values,
-    Overrides overrides) {
+public final class ModelServiceSpec {
 
   /** The upstream chart: {@code llm-d-modelservice/llm-d-modelservice}, latest version. */
   public static final ChartRef DEFAULT_CHART =
       ChartRef.repo("https://llm-d-incubation.github.io/llm-d-modelservice/", "llm-d-modelservice");
 
-  public ModelServiceSpec {
+  private final String model;
+  // Settings: assigned only on fresh copies made by the setters below.
+  private String release;
+  private ChartRef chart = DEFAULT_CHART;
+  private String modelUri;
+  private int decodeReplicas = 1;
+  private int prefillReplicas;
+  private String image = "vllm/vllm-openai:v0.11.2";
+  private List<String> args = List.of();
+  private String hfTokenSecret;
+  private Map<String, Object> values = Map.of();
+  private Overrides overrides = Overrides.none();
+
+  private ModelServiceSpec(String model) {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("a model service needs a model id, e.g. Qwen/Qwen3-0.6B");
     }
-    Objects.requireNonNull(chart, "model service chart");
-    if (decodeReplicas < 0 || prefillReplicas < 0) {
-      throw new IllegalArgumentException("replicas must be >= 0");
-    }
-    if (decodeReplicas + prefillReplicas == 0) {
-      throw new IllegalArgumentException(
-          "a model service needs at least one decode or prefill replica");
-    }
-    args = args == null ? List.of() : List.copyOf(args);
-    values = values == null ? Map.of() : values;
-    overrides = overrides == null ? Overrides.none() : overrides;
+    this.model = model;
   }
 
   /** One decode replica of {@code vllm/vllm-openai:v0.11.2} serving the model from Hugging Face. */
   public static ModelServiceSpec of(String model) {
-    return new ModelServiceSpec(
-        model,
-        null,
-        DEFAULT_CHART,
-        null,
-        1,
-        0,
-        "vllm/vllm-openai:v0.11.2",
-        List.of(),
-        null,
-        null,
-        null);
+    return new ModelServiceSpec(model);
+  }
+
+  private ModelServiceSpec copy(Consumer<ModelServiceSpec> change) {
+    ModelServiceSpec c = new ModelServiceSpec(model);
+    c.release = release;
+    c.chart = chart;
+    c.modelUri = modelUri;
+    c.decodeReplicas = decodeReplicas;
+    c.prefillReplicas = prefillReplicas;
+    c.image = image;
+    c.args = args;
+    c.hfTokenSecret = hfTokenSecret;
+    c.values = values;
+    c.overrides = overrides;
+    change.accept(c);
+    Objects.requireNonNull(c.chart, "model service chart");
+    if (c.decodeReplicas < 0 || c.prefillReplicas < 0) {
+      throw new IllegalArgumentException("replicas must be >= 0");
+    }
+    if (c.decodeReplicas + c.prefillReplicas == 0) {
+      throw new IllegalArgumentException(
+          "a model service needs at least one decode or prefill replica");
+    }
+    return c;
+  }
+
+  /** The model id served. */
+  public String model() {
+    return model;
+  }
+
+  public ChartRef chart() {
+    return chart;
+  }
+
+  /** The Secret holding {@code HF_TOKEN}, or {@code null}; values only ever reference it. */
+  public String hfTokenSecret() {
+    return hfTokenSecret;
   }
 
   public ModelServiceSpec release(String name) {
-    return new ModelServiceSpec(
-        model,
-        name,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.release = name);
   }
 
   public ModelServiceSpec chart(ChartRef ref) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        ref,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.chart = ref);
   }
 
+  /**
+   * Where the model comes from: {@code hf://<model>} unless set (e.g. {@code pvc://models/...}).
+   */
   public ModelServiceSpec modelUri(String uri) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        uri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.modelUri = uri);
   }
 
   public ModelServiceSpec decodeReplicas(int n) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        n,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.decodeReplicas = n);
   }
 
   /** Prefill replicas; more than zero enables prefill/decode disaggregation. */
   public ModelServiceSpec prefillReplicas(int n) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        n,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.prefillReplicas = n);
   }
 
   public ModelServiceSpec image(String ref) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        ref,
-        args,
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.image = ref);
   }
 
   /** vLLM arguments, upserted by flag prefix. */
   public ModelServiceSpec args(String... vllmArgs) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        List.of(vllmArgs),
-        hfTokenSecret,
-        values,
-        overrides);
+    return copy(c -> c.args = List.of(vllmArgs));
   }
 
   /**
@@ -181,33 +125,11 @@ public record ModelServiceSpec(
    * secretKeyRef}.
    */
   public ModelServiceSpec huggingFaceTokenSecret(String secretName) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        secretName,
-        values,
-        overrides);
+    return copy(c -> c.hfTokenSecret = secretName);
   }
 
   public ModelServiceSpec values(Map<String, Object> extra) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        extra,
-        overrides);
+    return copy(c -> c.values = extra == null ? Map.of() : extra);
   }
 
   /** Extra values as YAML, which must be a map. */
@@ -220,18 +142,8 @@ public record ModelServiceSpec(
    * decode.containers[name="vllm"].args=--max-model-len=16000}.
    */
   public ModelServiceSpec overrides(String rules) {
-    return new ModelServiceSpec(
-        model,
-        release,
-        chart,
-        modelUri,
-        decodeReplicas,
-        prefillReplicas,
-        image,
-        args,
-        hfTokenSecret,
-        values,
-        overrides.and(Overrides.parse(rules)));
+    Overrides more = Overrides.parse(rules);
+    return copy(c -> c.overrides = overrides.and(more));
   }
 
   /** The release name for a label. */
