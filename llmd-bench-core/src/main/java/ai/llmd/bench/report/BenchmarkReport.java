@@ -26,11 +26,6 @@ public record BenchmarkReport(String version, Run run, Scenario scenario, Result
     return new BenchmarkReport(version, run, newScenario, results);
   }
 
-  /** This report with another run block. */
-  public BenchmarkReport withRun(Run newRun) {
-    return new BenchmarkReport(version, run == null ? null : newRun, scenario, results);
-  }
-
   /**
    * Identifiers and timing of a run.
    *

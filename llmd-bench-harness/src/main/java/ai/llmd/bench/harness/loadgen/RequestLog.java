@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Appends one CSV line per finished request to a stage's {@code stage_<N>_requests.csv}, as
@@ -93,9 +92,5 @@ final class RequestLog implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the request log", e);
     }
-  }
-
-  static String format(double v) {
-    return String.format(Locale.ROOT, "%.3f", v);
   }
 }
