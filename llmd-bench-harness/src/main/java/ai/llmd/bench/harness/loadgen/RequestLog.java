@@ -18,6 +18,7 @@ final class RequestLog implements Closeable {
       "index,scheduled_ms,schedule_delay_ms,ttft_ms,e2e_ms,input_tokens,output_tokens,itl_ms,error";
 
   private final BufferedWriter out;
+  private boolean closed;
 
   RequestLog(Path file) {
     try {
@@ -65,6 +66,9 @@ final class RequestLog implements Closeable {
     }
     sb.append('\n');
     synchronized (this) {
+      if (closed) {
+        return; // a request failed as cancelled after its stage was closed: already counted
+      }
       try {
         out.write(sb.toString());
       } catch (IOException e) {
@@ -87,6 +91,10 @@ final class RequestLog implements Closeable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       out.close();
     } catch (IOException e) {

@@ -141,6 +141,7 @@ final class ResponseParser {
       }
       case HEADERS -> {
         if (text.isEmpty()) {
+          exchange.status(status);
           if (chunked) {
             state = State.CHUNK_SIZE;
           } else if (contentLength >= 0) {
