@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The client side of one request: takes the response body line by line, timestamps each streamed
  * token event and decides, at the end, whether the answer was a well-formed OpenAI response.
- * Streamed events are read with a streaming JSON parser (every token checked, nothing built), which
- * keeps the load generator's cost per event low.
+ * Streamed events are checked by an {@link EventScanner} (every event's JSON validated, nothing
+ * built), which keeps the load generator's cost per event low.
  */
 final class Exchange {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -25,6 +23,7 @@ final class Exchange {
   static final int MAX_SAMPLE = 1024;
 
   private final boolean streaming;
+  private final EventScanner scanner = new EventScanner();
   long firstToken;
   private long lastToken;
   long[] gaps = new long[16];
@@ -98,45 +97,27 @@ final class Exchange {
       done = true;
       return;
     }
-    try (JsonParser parser = JSON.createParser(buf, p, end - p)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        malformed = true;
-        problem("not a JSON object: ", buf, off, len);
-        return;
-      }
-      boolean hasChoices = false;
-      boolean token = false;
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "choices" -> {
-            hasChoices = value == JsonToken.START_ARRAY;
-            token = hasChoices && firstChoiceHasText(parser);
-          }
-          case "usage" -> usage(parser, value);
-          case "error" -> {
-            errorEvent = true;
-            hasChoices = true;
-            parser.skipChildren();
-            problem("", buf, off, len);
-          }
-          default -> parser.skipChildren();
-        }
-      }
-      if (parser.nextToken() != null) {
-        malformed = true;
-        problem("trailing data after JSON: ", buf, off, len);
-      }
-      if (!hasChoices) {
-        malformed = true;
-        problem("no choices in event: ", buf, off, len);
-      } else if (token) {
-        token(now);
-      }
-    } catch (JacksonException e) {
+    if (!scanner.scan(buf, p, end)) {
       malformed = true;
-      problem("not JSON: ", buf, off, len);
+      problem(p < end && buf[p] == '{' ? "not JSON: " : "not a JSON object: ", buf, off, len);
+      return;
+    }
+    if (scanner.error) {
+      errorEvent = true;
+      problem("", buf, off, len);
+      return;
+    }
+    if (scanner.promptTokens >= 0) {
+      promptTokens = scanner.promptTokens;
+    }
+    if (scanner.completionTokens >= 0) {
+      completionTokens = scanner.completionTokens;
+    }
+    if (!scanner.hasChoices) {
+      malformed = true;
+      problem("no choices in event: ", buf, off, len);
+    } else if (scanner.token) {
+      token(now);
     }
   }
 
@@ -165,53 +146,6 @@ final class Exchange {
 
   static String bounded(String s) {
     return s.length() <= MAX_SAMPLE ? s : s.substring(0, MAX_SAMPLE) + "...";
-  }
-
-  /** Reads a choices array; true when its first element carries non-empty text or delta content. */
-  private static boolean firstChoiceHasText(JsonParser p) {
-    boolean text = false;
-    boolean first = true;
-    while (p.nextToken() == JsonToken.START_OBJECT) {
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (first && name.equals("text") && v == JsonToken.VALUE_STRING) {
-          text = !p.getString().isEmpty();
-        } else if (first && name.equals("delta") && v == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String d = p.currentName();
-            JsonToken dv = p.nextToken();
-            if (d.equals("content") && dv == JsonToken.VALUE_STRING) {
-              text = !p.getString().isEmpty();
-            } else {
-              p.skipChildren();
-            }
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-      first = false;
-    }
-    return text;
-  }
-
-  private void usage(JsonParser p, JsonToken value) {
-    if (value != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.VALUE_NUMBER_INT && name.equals("prompt_tokens")) {
-        promptTokens = p.getIntValue();
-      } else if (v == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
-        completionTokens = p.getIntValue();
-      } else {
-        p.skipChildren();
-      }
-    }
   }
 
   private void token(long now) {

@@ -77,16 +77,18 @@ final class RequestLog implements Closeable {
     }
   }
 
-  private static StringBuilder ms(StringBuilder sb, long nanos) {
-    long micros = Math.round(nanos / 1000.0);
+  static StringBuilder ms(StringBuilder sb, long nanos) {
+    long micros = (nanos >= 0 ? nanos + 500 : nanos - 500) / 1000; // rounded half away from zero
     if (micros < 0) {
       sb.append('-');
       micros = -micros;
     }
-    sb.append(micros / 1000).append('.');
-    String frac = Long.toString(micros % 1000);
-    sb.append("000", 0, 3 - frac.length()).append(frac);
-    return sb;
+    int frac = (int) (micros % 1000);
+    return sb.append(micros / 1000)
+        .append('.')
+        .append((char) ('0' + frac / 100))
+        .append((char) ('0' + frac / 10 % 10))
+        .append((char) ('0' + frac % 10));
   }
 
   @Override

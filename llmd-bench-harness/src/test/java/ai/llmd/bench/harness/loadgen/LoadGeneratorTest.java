@@ -109,6 +109,16 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void requestLogTimesAreMillisecondsWithMicrosecondDigits() {
+    assertThat(RequestLog.ms(new StringBuilder(), 1_234_567).toString()).isEqualTo("1.235");
+    assertThat(RequestLog.ms(new StringBuilder(), 999).toString()).isEqualTo("0.001");
+    assertThat(RequestLog.ms(new StringBuilder(), 0).toString()).isEqualTo("0.000");
+    assertThat(RequestLog.ms(new StringBuilder(), 12_000_040_000L).toString())
+        .isEqualTo("12000.040");
+    assertThat(RequestLog.ms(new StringBuilder(), -1_500_000).toString()).isEqualTo("-1.500");
+  }
+
+  @Test
   void theSameSeedSendsTheSameData() {
     LoadSpec spec =
         against(URI.create("http://127.0.0.1:1"), "m")
