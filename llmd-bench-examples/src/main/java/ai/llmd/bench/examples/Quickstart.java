@@ -187,9 +187,9 @@ public final class Quickstart {
     return v
         + String.format(
             Locale.ROOT,
-            "; server latency %s (E2E p50 %+.0f%% vs stage 0)",
+            "; server latency %s (E2E p50 %+d%% vs stage 0)",
             Math.abs(change) <= 0.10 ? "flat" : change > 0 ? "rising" : "falling",
-            change * 100);
+            Math.round(change * 100));
   }
 
   private static String pair(Statistics s) {
