@@ -470,7 +470,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
       } else {
         for (int w = 0; w < stage.concurrency(); w++) {
-          nextClosedLoop(run, client, state, end, requestIndex);
+          nextClosedLoop(run, client, state, end, requestIndex, ticker);
         }
         parkUntil(end, run);
       }
@@ -524,10 +524,18 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /**
-   * One closed-loop user: sends a request, and on its completion the next, until the stage ends.
+   * One closed-loop user: sends a request, and on its completion the next, until the stage ends. A
+   * request that never reached the server (name resolution, connection or TLS failed) is followed
+   * by the next one only after {@link #UNREACHABLE_PAUSE}, so that a closed loop against a dead
+   * server does not spin.
    */
   private void nextClosedLoop(
-      Run run, NioClient client, StageState state, long end, AtomicLong requestIndex) {
+      Run run,
+      NioClient client,
+      StageState state,
+      long end,
+      AtomicLong requestIndex,
+      ScheduledExecutorService ticker) {
     long now = System.nanoTime();
     if (now >= end || run.stopping()) {
       return;
@@ -542,8 +550,27 @@ public final class LoadGenerator implements AutoCloseable {
         now,
         prompt,
         request,
-        () -> nextClosedLoop(run, client, state, end, requestIndex));
+        error -> {
+          if (error != null && UNREACHABLE.contains(error)) {
+            try {
+              ticker.schedule(
+                  () -> nextClosedLoop(run, client, state, end, requestIndex, ticker),
+                  UNREACHABLE_PAUSE.toNanos(),
+                  TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+              // the run is over
+            }
+          } else {
+            nextClosedLoop(run, client, state, end, requestIndex, ticker);
+          }
+        });
   }
+
+  /** Error kinds of requests that never reached the server. */
+  private static final Set<String> UNREACHABLE = Set.of("resolve", "connect", "tls");
+
+  /** How long a closed-loop user waits after its request could not reach the server. */
+  static final Duration UNREACHABLE_PAUSE = Duration.ofMillis(100);
 
   /**
    * Submits a request scheduled at {@code due}; records it on completion, then runs {@code then}.
@@ -555,7 +582,7 @@ public final class LoadGenerator implements AutoCloseable {
       long due,
       Prompts.Prompt prompt,
       byte[] request,
-      Runnable then) {
+      java.util.function.Consumer<String> then) {
     state.begin();
     state.sent.increment();
     client.submit(
@@ -587,7 +614,7 @@ public final class LoadGenerator implements AutoCloseable {
             state.end();
           }
           if (then != null) {
-            then.run();
+            then.accept(error);
           }
         });
   }

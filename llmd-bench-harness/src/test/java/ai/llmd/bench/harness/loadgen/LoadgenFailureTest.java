@@ -107,6 +107,25 @@ class LoadgenFailureTest {
   }
 
   @Test
+  void aClosedLoopAgainstARefusedPortPausesInsteadOfSpinning() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    StageResult s =
+        against(URI.create("http://127.0.0.1:" + port), "m")
+            .stage(Stage.concurrency(4, Duration.ofMillis(500)))
+            .build()
+            .run(dir)
+            .stages()
+            .get(0);
+    // 4 users, each at most one attempt per 100 ms pause over 0.5 s (a slow machine makes fewer)
+    assertThat(s.sent()).isPositive().isLessThanOrEqualTo(4 * 6);
+    assertThat(s.errors()).containsOnlyKeys("connect");
+    assertAccounted(s, dir);
+  }
+
+  @Test
   void everyRequest404KeepsTheServersMessageAndFailOnErrorRateThrows() throws Exception {
     try (Simulator sim = Simulator.builder().timeToFirstToken(Duration.ZERO).start()) {
       // given: a model the server does not serve
