@@ -140,6 +140,132 @@ class BuiltInProfilesTest {
   }
 
   @Test
+  void aKeyTheTemplateDoesNotHaveIsRefusedAtWithNamingTheKeysThere() {
+    WorkloadProfile p =
+        Harnesses.get("inference-perf").profile("sanity_random").endpoint(ENDPOINT).model(MODEL);
+    assertThatThrownBy(() -> p.with("load.llmdb_no_such_key", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("load.llmdb_no_such_key")
+        .hasMessageContaining("no 'llmdb_no_such_key' in 'load'")
+        .hasMessageContaining("keys there: [type, stages]")
+        .hasMessageContaining("add(path, value)");
+    assertThatThrownBy(() -> p.with("load.stages[0].rat", 1))
+        .hasMessageContaining("in 'load.stages[0]'")
+        .hasMessageContaining("keys there: [rate, duration]");
+    assertThatThrownBy(() -> p.with("lod", 1))
+        .hasMessageContaining("in the top level")
+        .hasMessageContaining("load, api, server, tokenizer, data, report, storage");
+    assertThatThrownBy(() -> p.with("load.type.x", 1))
+        .hasMessageContaining("'x' cannot be looked up in 'load.type', which is a scalar");
+    // a template parsed only after its tokens are resolved is checked at render
+    WorkloadProfile late =
+        WorkloadProfile.of("x", "late", "REPLACE_ENV_K: {a: 1}\n").with("v.b", 2);
+    assertThatThrownBy(() -> late.token("K", "v").render()).hasMessageContaining("keys there: [a]");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void addSetsAKeyOnPurposeButItsParentMustExist() {
+    WorkloadProfile p =
+        Harnesses.get("inference-perf").profile("rate_sweep").endpoint(ENDPOINT).model(MODEL);
+    Map<String, Object> load =
+        (Map<String, Object>)
+            p.add("load.request_timeout", 30)
+                .add("load.interval", 5)
+                .add("load.stages[4]", Map.of("rate", 40, "duration", 60))
+                .render()
+                .document()
+                .get("load");
+    assertThat(load).containsEntry("request_timeout", 30).containsEntry("interval", 5);
+    assertThat((List<Map<String, Object>>) load.get("stages"))
+        .hasSize(5)
+        .last()
+        .isEqualTo(Map.of("rate", 40, "duration", 60));
+    assertThatThrownBy(() -> p.add("lod.request_timeout", 30))
+        .hasMessageContaining("lod.request_timeout")
+        .hasMessageContaining("no 'lod' in the top level");
+    assertThatThrownBy(() -> p.add("load.stages[6]", Map.of()))
+        .hasMessageContaining("index 6 of 'load.stages' is out of range");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theTokenizerIsTheModelUnlessSetForEveryHarnessThatHasOne() {
+    for (String h : List.of("inference-perf", "guidellm", "vllm-benchmark")) {
+      for (String name : Harnesses.get(h).profiles()) {
+        WorkloadProfile p = Harnesses.get(h).profile(name).endpoint(ENDPOINT).model("first");
+        assertThat(tokenizerOf(h, p.model("qwen").render().document()))
+            .as(h + "/" + name + " default")
+            .isEqualTo("qwen");
+        assertThat(tokenizerOf(h, p.tokenizer(MODEL).model("qwen").render().document()))
+            .as(h + "/" + name)
+            .isEqualTo(MODEL);
+        assertThat(tokenizerOf(h, p.model("qwen").tokenizer(MODEL).render().document()))
+            .isEqualTo(MODEL);
+      }
+    }
+    assertThatThrownBy(() -> Harnesses.get("fmperf").profile("sanity_random").tokenizer(MODEL))
+        .hasMessageContaining("profile sanity_random of fmperf has no tokenizer setting");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object tokenizerOf(String harness, Map<String, Object> doc) {
+    return switch (harness) {
+      case "inference-perf" ->
+          ((Map<String, Object>) doc.get("tokenizer")).get("pretrained_model_name_or_path");
+      case "guidellm" ->
+          ((Map<String, Object>) ((Map<String, Object>) doc.get("spec")).get("tokenizer"))
+              .get("model");
+      default -> doc.get("tokenizer");
+    };
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theRateSweepPauseBetweenStagesIsADocumentedParameter() {
+    WorkloadProfile p =
+        Harnesses.get("inference-perf").profile("rate_sweep").endpoint(ENDPOINT).model(MODEL);
+    assertThat(p.parameters()).containsKey("load.interval");
+    assertThat(p.parameters().get("load.interval")).contains("seconds of pause between stages");
+    Map<String, Object> load = (Map<String, Object>) p.render().document().get("load");
+    assertThat(load).containsEntry("interval", 10);
+    load = (Map<String, Object>) p.with("load.interval", 30).render().document().get("load");
+    assertThat(load).containsEntry("interval", 30);
+  }
+
+  @Test
+  void everyDocumentedParameterIsAPathOfItsTemplate() {
+    for (Harness h :
+        List.of("inference-perf", "guidellm", "vllm-benchmark", "fmperf").stream()
+            .map(Harnesses::get)
+            .toList()) {
+      for (String name : h.profiles()) {
+        WorkloadProfile p = h.profile(name).endpoint(ENDPOINT).model(MODEL);
+        assertThat(p.parameters()).as(h.id() + "/" + name).isNotEmpty();
+        Map<String, Object> doc = p.render().document();
+        for (String path : p.parameters().keySet()) {
+          // setting a parameter to the value it has leaves the document as it was
+          assertThat(p.with(path, valueAt(doc, path)).render().document())
+              .as(h.id() + "/" + name + ": " + path)
+              .isEqualTo(doc);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object valueAt(Object doc, String path) {
+    Object cur = doc;
+    for (String seg : path.replaceAll("\\[(\\d+)]", ".$1").split("\\.")) {
+      cur =
+          seg.matches("\\d+")
+              ? ((List<Object>) cur).get(Integer.parseInt(seg))
+              : ((Map<String, Object>) cur).get(seg);
+    }
+    return cur;
+  }
+
+  @Test
   void badInputIsNamed(@TempDir Path dir) throws Exception {
     Harness ip = Harnesses.get("inference-perf");
     assertThatThrownBy(() -> ip.profile("nope"))
