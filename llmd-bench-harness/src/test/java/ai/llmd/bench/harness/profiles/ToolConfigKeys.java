@@ -65,7 +65,8 @@ record ToolConfigKeys(String harness, Set<String> keys, Set<String> options) {
       return true;
     }
     for (String k : keys) {
-      if (k.endsWith(".*") && path.startsWith(k.substring(0, k.length() - 1))) {
+      String under = k.substring(0, k.length() - 2);
+      if (k.endsWith(".*") && (path.startsWith(under + ".") || path.startsWith(under + "@"))) {
         return true;
       }
     }
