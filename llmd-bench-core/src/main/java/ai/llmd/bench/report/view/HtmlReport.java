@@ -187,6 +187,7 @@ public final class HtmlReport {
           String tool =
               load.standardized().tool()
                   + (load.standardized().toolVersion() == null
+                          || "unknown".equals(load.standardized().toolVersion())
                       ? ""
                       : " " + load.standardized().toolVersion());
           if (!tools.contains(tool)) {
