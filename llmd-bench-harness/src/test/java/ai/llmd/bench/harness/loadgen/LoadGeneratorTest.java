@@ -96,8 +96,7 @@ class LoadGeneratorTest {
       assertThat(gen.toString())
           .startsWith("LoadGenerator[" + sim.endpoint() + ", model " + sim.model())
           .contains("warm-up 0.3 s");
-      assertThat(dir.resolve("reports/benchmark_report_v0.2.1,_stage_1_requests.csv.yaml"))
-          .exists();
+      assertThat(dir.resolve("reports/benchmark_report_v0.2.1,_stage_1_rate_80.yaml")).exists();
 
       // every request of stage 1 was scheduled inside stage 1's window
       List<String> rows = Files.readAllLines(dir.resolve("stage_1_requests.csv"));
