@@ -412,6 +412,28 @@ class StackDeployTest {
   }
 
   @Test
+  void theGatewayStaysWhileAnotherStacksRouteUsesIt() throws Exception {
+    DeployedStack a = deployReady(stack("pa"), "pa", true);
+    DeployedStack b = deployReady(stack("pb"), "pb", false);
+    assertThat(a.releases()).containsExactly("llmd-infra", "pa-gaie", "pa-ms");
+    assertThat(b.releases()).containsExactly("pb-gaie", "pb-ms");
+
+    a.close(); // the stack that installed the gateway goes first
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .extracting(Release::getName)
+        .containsExactlyInAnyOrder("llmd-infra", "pb-gaie", "pb-ms");
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").withName("pb").get())
+        .isNotNull();
+
+    b.close();
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  @Test
   void anInstalledStackIsUpgradedInPlace() throws Exception {
     DeployedStack first = deployReady(stack("up"), "up", true);
     assertThat(
