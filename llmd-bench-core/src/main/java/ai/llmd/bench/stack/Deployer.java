@@ -338,9 +338,6 @@ final class Deployer {
                 .genericKubernetesResources(apiVersion.toString(), kind.toString())
                 .inNamespace(ns)
                 .withName(name.toString());
-        if (resource.get() == null) {
-          continue;
-        }
         resource.edit(
             r -> {
               if (r.getMetadata().getLabels() == null) {
@@ -353,6 +350,7 @@ final class Deployer {
               return r;
             });
       } catch (RuntimeException e) {
+        // e.g. an object a hook deleted again
         log.debug("Cannot label {} {}: {}", kind, name, e.getMessage());
       }
     }
