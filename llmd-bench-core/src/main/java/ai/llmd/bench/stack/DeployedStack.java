@@ -3,6 +3,8 @@ package ai.llmd.bench.stack;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,39 @@ public final class DeployedStack implements AutoCloseable {
   /** The InferencePool: its name and API group. */
   public record PoolRef(String name, String group) {}
 
-  /** The model servers' Service. */
-  public record ModelServiceRef(String name, URI serviceUrl) {}
+  /**
+   * The model server pods as the model service chart rendered them, which the InferencePool sends
+   * to. llm-d-modelservice renders no Service for them: clients reach them through the gateway
+   * ({@link #endpoint()}), whose endpoint picker chooses a pod by {@code podSelector} and sends to
+   * {@code port} (on decode pods the routing sidecar, which forwards to vLLM on 8200).
+   *
+   * <pre>{@code
+   * ModelServiceRef ms = stack.modelService();
+   * ms.podSelector();  // {llm-d.ai/model=qwen, llm-d.ai/inferenceServing=true}; add
+   *                    // llm-d.ai/role=decode for the decode pods only
+   * ms.port();         // 8000
+   * ms.workloads();    // [qwen-decode, qwen-prefill]
+   * ms.serviceUrl();   // empty, unless the chart rendered a Service for these pods (extraObjects)
+   * }</pre>
+   *
+   * @param release the model service Helm release
+   * @param podSelector the pool's selector: the labels of the model server pods
+   * @param port the pod port the pool targets
+   * @param workloads the rendered Deployments / LeaderWorkerSets whose pods the pool selects
+   * @param serviceUrl the in-cluster URL of a Service the chart rendered that selects these pods
+   *     and forwards to {@code port}; empty when there is none (the chart's default)
+   */
+  public record ModelServiceRef(
+      String release,
+      Map<String, String> podSelector,
+      int port,
+      List<String> workloads,
+      Optional<URI> serviceUrl) {
+    public ModelServiceRef {
+      podSelector = Map.copyOf(podSelector);
+      workloads = List.copyOf(workloads);
+    }
+  }
 
   private final StackPlan plan;
   private final GatewayRef gateway;
@@ -63,6 +96,10 @@ public final class DeployedStack implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * The model server pods behind the pool, read from the rendered manifests (see {@link
+   * ModelServiceRef}); requests go through {@link #endpoint()}.
+   */
   public ModelServiceRef modelService() {
     return modelService;
   }

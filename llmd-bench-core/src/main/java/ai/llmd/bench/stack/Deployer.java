@@ -130,9 +130,7 @@ final class Deployer {
               URI.create(
                   "http://" + gatewayService(gateway, w) + "." + ns + ".svc.cluster.local:80")),
           new DeployedStack.PoolRef(w.poolName(), w.poolGroup()),
-          new DeployedStack.ModelServiceRef(
-              label + "-decode",
-              URI.create("http://" + label + "-decode." + ns + ".svc.cluster.local:8000")),
+          w.modelService(),
           installed,
           () -> teardown(client, helm, kubeconfig, plan, route.isShared()));
     } catch (RuntimeException e) {

@@ -1,9 +1,11 @@
 package ai.llmd.bench.stack;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,7 +163,8 @@ final class Rendered {
         name,
         toInt(port, "InferencePool " + name + " target port"),
         epp,
-        eppPortNumber);
+        eppPortNumber,
+        null);
   }
 
   /** The pool's selector as rendered. */
@@ -200,12 +203,14 @@ final class Rendered {
 
   /**
    * Checks that the pool selects pods of the model service and that every selected pod serves the
-   * pool's port.
+   * pool's port; returns those pods as the model service chart rendered them, with the URL of a
+   * rendered Service that selects them and forwards to the pool's port, if there is one.
    */
   @SuppressWarnings("unchecked")
-  static void modelServers(
-      StackPlan.Release ms, Map<String, Object> selector, StackPlan.Wiring wiring) {
-    int selected = 0;
+  static DeployedStack.ModelServiceRef modelServers(
+      StackPlan.Release ms, Map<String, Object> selector, StackPlan.Wiring wiring, String ns) {
+    List<String> names = new ArrayList<>();
+    List<Map<String, Object>> podLabels = new ArrayList<>();
     for (Map<String, Object> w : workloads(ms)) {
       Object template =
           w.get("kind").equals("LeaderWorkerSet")
@@ -219,7 +224,8 @@ final class Rendered {
       if (replicas instanceof Number n && n.intValue() == 0) {
         continue;
       }
-      selected++;
+      names.add(str(Values.get(w, "metadata", "name")));
+      podLabels.add((Map<String, Object>) l);
       List<Integer> ports = ports((Map<String, Object>) template);
       if (!ports.contains(wiring.poolPort())) {
         throw new IllegalArgumentException(
@@ -237,7 +243,7 @@ final class Rendered {
                 + wiring.poolPort());
       }
     }
-    if (selected == 0) {
+    if (names.isEmpty()) {
       throw new IllegalArgumentException(
           "InferencePool "
               + wiring.poolName()
@@ -247,6 +253,46 @@ final class Rendered {
               + ms.chart()
               + " carries these labels; check modelArtifacts.labels");
     }
+    Map<String, String> podSelector = new LinkedHashMap<>();
+    selector.forEach((k, v) -> podSelector.put(k, String.valueOf(v)));
+    return new DeployedStack.ModelServiceRef(
+        ms.name(),
+        podSelector,
+        wiring.poolPort(),
+        names,
+        service(ms, podLabels, wiring.poolPort())
+            .map(p -> URI.create("http://" + p[0] + "." + ns + ".svc.cluster.local:" + p[1])));
+  }
+
+  /**
+   * A Service of the release that selects every given pod and forwards to the port: its name and
+   * port. The upstream chart renders none; a user's {@code extraObjects} may.
+   */
+  private static Optional<String[]> service(
+      StackPlan.Release r, List<Map<String, Object>> podLabels, int targetPort) {
+    for (Map<String, Object> s : kind(r, "Service", "v1")) {
+      Object sel = Values.get(s, "spec", "selector");
+      if (!(sel instanceof Map<?, ?> m) || m.isEmpty()) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> selector = (Map<String, Object>) m;
+      if (!podLabels.stream().allMatch(l -> matches(l, selector))) {
+        continue;
+      }
+      if (Values.get(s, "spec", "ports") instanceof List<?> ports) {
+        for (Object o : ports) {
+          if (o instanceof Map<?, ?> p && p.get("port") != null) {
+            Object target = p.get("targetPort") == null ? p.get("port") : p.get("targetPort");
+            if (String.valueOf(targetPort).equals(str(target))) {
+              return Optional.of(
+                  new String[] {str(Values.get(s, "metadata", "name")), str(p.get("port"))});
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static List<Map<String, Object>> workloads(StackPlan.Release r) {

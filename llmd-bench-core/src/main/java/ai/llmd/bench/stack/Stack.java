@@ -275,7 +275,9 @@ public final class Stack {
               Rendered.gateway(infra, gateway.gatewayClass()));
       Object configFile = Values.get(gaieValues, "inferenceExtension", "pluginsConfigFile");
       Rendered.eppConfig(pool, configFile == null ? null : configFile.toString());
-      Rendered.modelServers(ms, Rendered.poolSelector(pool), wiring);
+      wiring =
+          wiring.withModelService(
+              Rendered.modelServers(ms, Rendered.poolSelector(pool), wiring, namespace));
       return new StackPlan(
           namespace, l, List.of(infra, pool, ms), httpRoute(l, wiring), wiring, version);
     }

@@ -5,11 +5,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a stack deployment would create, rendered without a cluster: each release's chart, version
@@ -69,6 +72,7 @@ public record StackPlan(
    * @param poolPort its (first) target port
    * @param eppService the endpoint picker Service the pool references
    * @param eppPort that Service's port
+   * @param modelService the model server pods the pool selects and the port it sends to
    */
   public record Wiring(
       String gatewayName,
@@ -77,7 +81,20 @@ public record StackPlan(
       String poolName,
       int poolPort,
       String eppService,
-      int eppPort) {
+      int eppPort,
+      DeployedStack.ModelServiceRef modelService) {
+
+    Wiring withModelService(DeployedStack.ModelServiceRef m) {
+      return new Wiring(
+          gatewayName,
+          gatewayClassName,
+          poolApiVersion,
+          poolName,
+          poolPort,
+          eppService,
+          eppPort,
+          m);
+    }
 
     /** The pool's API group, which the route's backendRef uses. */
     public String poolGroup() {
@@ -99,6 +116,53 @@ public record StackPlan(
     return Reports.yamlMapper().readValue(SERIALIZATION.asYaml(httpRoute), Map.class);
   }
 
+  /**
+   * The wiring as written to {@code wiring.yaml}: the path of a request from the gateway to the
+   * model server pods.
+   *
+   * <pre>{@code
+   * gateway: {name: llmd-infra-inference-gateway, className: istio}
+   * route: {name: qwen, pathPrefix: /qwen/}
+   * inferencePool: {apiVersion: inference.networking.k8s.io/v1, name: qwen-gaie, targetPort: 8000}
+   * endpointPicker: {service: qwen-gaie-epp, port: 9002}
+   * modelServers: {release: qwen-ms, podSelector: {llm-d.ai/model: qwen}, port: 8000, ...}
+   * }</pre>
+   */
+  Map<String, Object> wiringManifest() {
+    Wiring w = wiring;
+    DeployedStack.ModelServiceRef ms = w.modelService();
+    Map<String, Object> servers = new LinkedHashMap<>();
+    servers.put("release", ms.release());
+    servers.put("podSelector", new TreeMap<>(ms.podSelector()));
+    servers.put("port", ms.port());
+    servers.put("workloads", ms.workloads());
+    servers.put(
+        "service",
+        ms.serviceUrl().map(URI::toString).orElse("none rendered: clients go through the gateway"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> gateway = new LinkedHashMap<>();
+    gateway.put("name", w.gatewayName());
+    gateway.put("className", w.gatewayClassName());
+    out.put("gateway", gateway);
+    Map<String, Object> route = new LinkedHashMap<>();
+    route.put("name", httpRoute.getMetadata().getName());
+    route.put(
+        "pathPrefix",
+        httpRoute.getSpec().getRules().get(0).getMatches().get(0).getPath().getValue());
+    out.put("route", route);
+    Map<String, Object> pool = new LinkedHashMap<>();
+    pool.put("apiVersion", w.poolApiVersion());
+    pool.put("name", w.poolName());
+    pool.put("targetPort", w.poolPort());
+    out.put("inferencePool", pool);
+    Map<String, Object> epp = new LinkedHashMap<>();
+    epp.put("service", w.eppService());
+    epp.put("port", w.eppPort());
+    out.put("endpointPicker", epp);
+    out.put("modelServers", servers);
+    return out;
+  }
+
   /** Every object the stack would create: the releases' manifests, then the HTTPRoute. */
   public List<Map<String, Object>> manifests() {
     List<Map<String, Object>> all = new ArrayList<>();
@@ -108,8 +172,9 @@ public record StackPlan(
   }
 
   /**
-   * Writes the plan as files: {@code <release>/values.yaml}, {@code <release>/manifests.yaml} and
-   * {@code httproute.yaml}.
+   * Writes the plan as files: {@code <release>/values.yaml}, {@code <release>/manifests.yaml},
+   * {@code httproute.yaml} and {@code wiring.yaml} (where traffic goes: gateway, route, pool,
+   * endpoint picker, model server pods).
    */
   public void writeTo(Path dir) {
     try {
@@ -124,6 +189,8 @@ public record StackPlan(
         Files.writeString(d.resolve("manifests.yaml"), docs.toString());
       }
       Files.writeString(dir.resolve("httproute.yaml"), SERIALIZATION.asYaml(httpRoute));
+      Files.writeString(
+          dir.resolve("wiring.yaml"), Reports.yamlMapper().writeValueAsString(wiringManifest()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the plan to " + dir, e);
     }

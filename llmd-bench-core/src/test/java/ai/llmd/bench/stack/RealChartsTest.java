@@ -137,4 +137,43 @@ class RealChartsTest {
         .hasMessageContaining("provider")
         .hasMessageContaining("llm-d-infra");
   }
+
+  @Test
+  void theModelServersAreThePodsTheChartRendersWithoutAService() throws Exception {
+    StackPlan plan =
+        stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
+            .model(
+                ModelServiceSpec.of("Qwen/Qwen3-0.6B")
+                    .chart(chart("ms-v0.4.12/llm-d-modelservice"))
+                    .prefillReplicas(1))
+            .plan();
+    StackPlan.Release ms = plan.release("deploy_model");
+    assertThat(ms.manifests("Service")).as("Services of llm-d-modelservice").isEmpty();
+    DeployedStack.ModelServiceRef ref = plan.wiring().modelService();
+    assertThat(ref.release()).isEqualTo("qwen-ms");
+    assertThat(ref.podSelector()).containsEntry("llm-d.ai/model", "qwen");
+    assertThat(ref.port()).isEqualTo(8000); // the routing sidecar, in front of vLLM on 8200
+    assertThat(ref.workloads()).containsExactly("qwen-decode", "qwen-prefill");
+    assertThat(ref.serviceUrl()).isEmpty();
+
+    // a Service the user adds through extraObjects is found when it forwards to the pool's port
+    StackPlan withService =
+        stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
+            .model(
+                ModelServiceSpec.of("Qwen/Qwen3-0.6B")
+                    .chart(chart("ms-v0.4.12/llm-d-modelservice"))
+                    .values(
+                        """
+                        extraObjects:
+                          - apiVersion: v1
+                            kind: Service
+                            metadata: {name: qwen-vllm}
+                            spec:
+                              selector: {llm-d.ai/model: qwen, llm-d.ai/role: decode}
+                              ports: [{port: 80, targetPort: 8000}]
+                        """))
+            .plan();
+    assertThat(withService.wiring().modelService().serviceUrl())
+        .contains(java.net.URI.create("http://qwen-vllm.bench.svc.cluster.local:80"));
+  }
 }

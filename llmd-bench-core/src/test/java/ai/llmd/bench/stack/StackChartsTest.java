@@ -209,6 +209,67 @@ class StackChartsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theModelServersAreThePodsThePoolSelectsWithAServiceUrlOnlyWhenOneIsRendered()
+      throws Exception {
+    ModelServiceSpec pd =
+        ModelServiceSpec.of("Qwen/Qwen3-0.6B")
+            .chart(chart("llm-d-modelservice"))
+            .decodeReplicas(2)
+            .prefillReplicas(1);
+    StackPlan plan = stack("alpha", GatewayClass.ISTIO).model(pd).plan();
+
+    // like llm-d-modelservice v0.4.12: Deployments, no Service
+    assertThat(plan.release("deploy_model").manifests("Service")).isEmpty();
+    DeployedStack.ModelServiceRef ref = plan.wiring().modelService();
+    assertThat(ref.release()).isEqualTo("alpha-ms");
+    assertThat(ref.workloads()).containsExactly("alpha-decode", "alpha-prefill");
+    assertThat(ref.podSelector()).containsEntry("llm-d.ai/model", "alpha");
+    assertThat(ref.port()).isEqualTo(8000).isNotEqualTo(8200); // the sidecar, not vLLM behind it
+    assertThat(ref.serviceUrl()).isEmpty();
+
+    // a reviewed plan shows where traffic goes
+    plan.writeTo(dir);
+    Map<String, Object> wiring =
+        ai.llmd.bench.report.Reports.yamlMapper()
+            .readValue(Files.readString(dir.resolve("wiring.yaml")), Map.class);
+    assertThat(StackPlanChecks.get(wiring, "gateway", "name"))
+        .isEqualTo(plan.httpRoute().getSpec().getParentRefs().get(0).getName());
+    assertThat(StackPlanChecks.get(wiring, "route", "pathPrefix")).isEqualTo("/alpha/");
+    assertThat(StackPlanChecks.get(wiring, "inferencePool", "name")).isEqualTo("alpha-gaie");
+    assertThat(StackPlanChecks.get(wiring, "inferencePool", "targetPort")).isEqualTo(8000);
+    assertThat(StackPlanChecks.get(wiring, "endpointPicker", "service"))
+        .isEqualTo("alpha-gaie-epp");
+    assertThat(StackPlanChecks.get(wiring, "modelServers", "podSelector"))
+        .isEqualTo(Map.of("llm-d.ai/inferenceServing", "true", "llm-d.ai/model", "alpha"));
+    assertThat(StackPlanChecks.get(wiring, "modelServers", "workloads"))
+        .isEqualTo(List.of("alpha-decode", "alpha-prefill"));
+    assertThat(StackPlanChecks.get(wiring, "modelServers", "service").toString())
+        .contains("none rendered");
+    assertThat(Files.readString(dir.resolve("wiring.yaml"))).doesNotContain(TOKEN);
+
+    // a Service the user adds (extraObjects) is reported only when it reaches the pool's port
+    String bypass =
+        """
+        extraObjects:
+          - apiVersion: v1
+            kind: Service
+            metadata: {name: alpha-vllm}
+            spec:
+              selector: {llm-d.ai/model: alpha}
+              ports: [{port: 80, targetPort: %d}]
+        """;
+    StackPlan direct =
+        stack("alpha", GatewayClass.ISTIO).model(pd.values(bypass.formatted(8200))).plan();
+    assertThat(direct.wiring().modelService().serviceUrl()).as("Service to vLLM only").isEmpty();
+    StackPlan served =
+        stack("alpha", GatewayClass.ISTIO).model(pd.values(bypass.formatted(8000))).plan();
+    assertThat(served.wiring().modelService().serviceUrl())
+        .contains(java.net.URI.create("http://alpha-vllm.bench.svc.cluster.local:80"));
+    StackPlanChecks.check(served, GatewayClass.ISTIO);
+  }
+
+  @Test
   void thePlanShowsTheSecretReferenceDeployUses() throws Exception {
     StackPlan plan = stack("alpha", GatewayClass.ISTIO).plan();
     assertThat(plan.release("deploy_model").values().toString())

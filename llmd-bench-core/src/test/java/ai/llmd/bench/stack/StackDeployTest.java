@@ -102,10 +102,19 @@ class StackDeployTest {
     }
   }
 
+  /** The stack's pods, labelled as the rendered pod templates label them. */
   private List<Pod> stackPods(String label) {
+    Map<String, String> decode =
+        Map.of(
+            "llm-d.ai/model",
+            label,
+            "llm-d.ai/role",
+            "decode",
+            "llm-d.ai/inferenceServing",
+            "true");
     return List.of(
-        pod(label + "-decode-0", Map.of("llm-d.ai/model", label, "llm-d.ai/role", "decode")),
-        pod(label + "-decode-1", Map.of("llm-d.ai/model", label, "llm-d.ai/role", "decode")),
+        pod(label + "-decode-0", decode),
+        pod(label + "-decode-1", decode),
         pod(label + "-gaie-epp-0", Map.of("inferencepool", label + "-gaie-epp")));
   }
 
@@ -137,6 +146,37 @@ class StackDeployTest {
         .hasToString("http://llmd-infra-inference-gateway-istio.bench.svc.cluster.local:80/qwen");
     assertThat(stack.inferencePool())
         .isEqualTo(new DeployedStack.PoolRef("qwen-gaie", "inference.networking.k8s.io"));
+    // the model servers: the installed decode Deployment's pods, reached on the sidecar port
+    // through the gateway; no Service was installed for them, so none is claimed
+    DeployedStack.ModelServiceRef ms = stack.modelService();
+    assertThat(ms.release()).isEqualTo("qwen-ms");
+    assertThat(ms.workloads()).containsExactly("qwen-decode");
+    assertThat(ms.port()).isEqualTo(8000);
+    assertThat(ms.serviceUrl()).isEmpty();
+    var decodeTemplate =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("bench")
+            .withName("qwen-decode")
+            .get()
+            .getSpec()
+            .getTemplate();
+    assertThat(decodeTemplate.getMetadata().getLabels()).containsAllEntriesOf(ms.podSelector());
+    assertThat(decodeTemplate.getSpec().getInitContainers())
+        .flatExtracting(c -> c.getPorts())
+        .extracting(p -> p.getContainerPort())
+        .contains(ms.port());
+    assertThat(client.pods().inNamespace("bench").withLabels(ms.podSelector()).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("qwen-decode-0", "qwen-decode-1");
+    assertThat(client.services().inNamespace("bench").list().getItems())
+        .noneMatch(
+            svc ->
+                svc.getSpec().getSelector() != null
+                    && ms.podSelector()
+                        .entrySet()
+                        .containsAll(svc.getSpec().getSelector().entrySet()));
     // everything created carries the library's labels
     assertThat(
             client

@@ -97,7 +97,7 @@ final class StackPlanChecks {
         .extracting(p -> String.valueOf(p.get("port")))
         .contains(eppPort);
 
-    int selected = 0;
+    List<Object> selected = new ArrayList<>();
     for (Map<String, Object> d : ms.manifests()) {
       if (!List.of("Deployment", "LeaderWorkerSet").contains(d.get("kind"))
           || Integer.valueOf(0).equals(get(d, "spec", "replicas"))) {
@@ -111,12 +111,29 @@ final class StackPlanChecks {
                   String.valueOf(e.getValue()).equals(String.valueOf(podLabels.get(e.getKey()))))) {
         continue;
       }
-      selected++;
+      selected.add(get(d, "metadata", "name"));
       assertThat(servedPorts((Map<String, Object>) get(d, "spec", "template", "spec")))
           .as("ports of %s", get(d, "metadata", "name"))
           .contains(port);
     }
-    assertThat(selected).as("model server workloads the pool selects").isPositive();
+    assertThat(selected).as("model server workloads the pool selects").isNotEmpty();
+    // the model service reference names those pods, the pool's port, and no Service unless rendered
+    DeployedStack.ModelServiceRef modelService = plan.wiring().modelService();
+    assertThat(modelService.release()).isEqualTo(ms.name());
+    assertThat(modelService.workloads())
+        .containsExactlyInAnyOrderElementsOf(selected.stream().map(String::valueOf).toList());
+    assertThat(modelService.port()).isEqualTo(port);
+    assertThat(modelService.podSelector())
+        .containsExactlyInAnyOrderEntriesOf(
+            selector.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
+    if (ms.manifests("Service").isEmpty()) {
+      assertThat(modelService.serviceUrl())
+          .as("URL of a Service the chart did not render")
+          .isEmpty();
+    }
 
     var route = plan.httpRoute();
     assertThat(
