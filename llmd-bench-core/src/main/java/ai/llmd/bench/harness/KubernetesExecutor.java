@@ -210,6 +210,9 @@ public final class KubernetesExecutor implements Executor {
                 .build())
         .create();
     List<EnvVar> env = new ArrayList<>();
+    harness
+        .environment(prepared, RESULTS)
+        .forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
     if (hfTokenSecret != null) {
       env.add(
           new EnvVarBuilder()

@@ -43,7 +43,9 @@ public final class FmperfTransformer implements ResultTransformer {
           "launch_time",
           "finish_time");
   private static final Pattern LMBENCH_NAME =
-      Pattern.compile("(?:.*?)LMBench_(.+)_output_([0-9.]+)\\.csv");
+      // sharegpt and long-input write <key>_<scenario>_output_<qps>.csv; short-input and long-long
+      // <key>_<scenario>_qps<qps>.csv (LMBenchmark's scripts differ)
+      Pattern.compile("(?:.*?)LMBench_(.+?)(?:_output_|_qps)([0-9.]+)\\.csv");
 
   @Override
   public String harness() {
