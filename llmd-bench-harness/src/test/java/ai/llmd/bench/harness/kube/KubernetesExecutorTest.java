@@ -455,4 +455,52 @@ class KubernetesExecutorTest {
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
   }
+
+  @Test
+  void aParallelPodWithoutOutputIsNamedAndTheOthersAreMerged() throws Exception {
+    // given: three fmperf pods; the output of the second cannot be copied
+    Harness fmperf = Harnesses.get("fmperf");
+    WorkloadProfile profile =
+        fmperf.profile("sanity_random").endpoint(URI.create("http://gw/q")).model("m");
+    List<String> lines =
+        Files.readAllLines(resource("fmperf/llmd-LMBench_sharegpt_output_0.5.csv")).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    String csv0 = String.join("\n", lines.subList(0, 11)) + "\n";
+    String csv2 = lines.get(0) + "\n" + String.join("\n", lines.subList(11, 21)) + "\n";
+    try (HarnessRun run =
+        fmperf.run(
+            profile, Executor.kubernetes(client, "bench").parallelism(3).resultsDirectory(dir))) {
+      String job = jobName();
+      expectCopy(job + "-0", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv0.getBytes())));
+      expectCopy(job + "-2", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv2.getBytes())));
+      for (int i = 0; i < 3; i++) {
+        finish(job, job + "-" + i, 0, String.valueOf(i));
+      }
+
+      // when / then: the error names the pod
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(20)))
+          .isInstanceOf(HarnessException.class)
+          .hasMessageContaining("pod " + job + "-1 (pod-1): cannot copy its results")
+          .hasMessageContaining("transform merges them without it");
+
+      // and the other two pods merge into one report that says pod-1 is missing
+      var reports = fmperf.transformer().transform(dir.resolve("raw"));
+      assertThat(reports).hasSize(1);
+      var report = reports.get(0);
+      assertThat(report.results().requestPerformance().aggregate().requests().total())
+          .isEqualTo(20);
+      assertThat(report.scenario().load().standardized().parallelism()).isEqualTo(2);
+      assertThat(report.scenario().load().standardized().rateQps()).isEqualTo(1.0);
+      @SuppressWarnings("unchecked")
+      var parallel =
+          (Map<String, Object>)
+              ((Map<String, Object>) report.scenario().load().nativeConfig().config())
+                  .get("parallel");
+      assertThat(parallel.get("pods")).isEqualTo(List.of("pod-0", "pod-2"));
+      assertThat(((Map<?, ?>) parallel.get("missing")).keySet().toString()).isEqualTo("[pod-1]");
+      assertThat(parallel.get("note").toString())
+          .contains("missing pods (not in these numbers): [pod-1]");
+    }
+  }
 }
