@@ -161,6 +161,40 @@ class PodMergeTest {
             "benchmark_report_v0.2.1,_stage_0_lifecycle_metrics.json.yaml");
   }
 
+  @Test
+  void guidellmRequestListsMergeWithPercentilesOverEveryRequest() throws Exception {
+    // given: a genuine guidellm sweep with every request kept, run by two pods
+    Path sweep = resource("guidellm/v0.2-sweep-mistral7b-guidellm-evaluate-20250423-1820.json");
+    Path raw = dir.resolve("raw");
+    for (int i = 0; i < 2; i++) {
+      Files.createDirectories(raw.resolve("pod-" + i));
+      Files.copy(sweep, raw.resolve("pod-" + i).resolve("benchmarks.json"));
+    }
+    ResultTransformer guidellm = Harnesses.get("guidellm").transformer();
+    List<BenchmarkReport> single = guidellm.transform(sweep);
+
+    // when
+    List<BenchmarkReport> merged = guidellm.transform(raw);
+
+    // then: one report per benchmark, twice the requests, statistics over all of them
+    assertValid(merged);
+    assertThat(merged).hasSize(single.size());
+    for (int i = 0; i < single.size(); i++) {
+      var m = merged.get(i).results().requestPerformance().aggregate();
+      var one = single.get(i).results().requestPerformance().aggregate();
+      assertThat(m.requests().total()).isEqualTo(2 * one.requests().total());
+      assertThat(m.latency().timeToFirstToken().units())
+          .isEqualTo(one.latency().timeToFirstToken().units());
+      assertThat(m.latency().timeToFirstToken().mean())
+          .isCloseTo(
+              one.latency().timeToFirstToken().mean(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(m.latency().requestLatency().max())
+          .isEqualTo(one.latency().requestLatency().max());
+      assertThat(m.latency().timeToFirstToken().p99()).isNotNull();
+      assertThat(note(merged.get(i))).contains("request records of 2 pods");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static String note(BenchmarkReport r) {
     Map<String, Object> config = (Map<String, Object>) r.scenario().load().nativeConfig().config();
