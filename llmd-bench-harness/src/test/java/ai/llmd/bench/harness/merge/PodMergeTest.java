@@ -195,6 +195,98 @@ class PodMergeTest {
     }
   }
 
+  @Test
+  void inferencePerfPerRequestFilesGiveExactStatisticsForAOneStageRun() throws Exception {
+    // given: two pods of a one-stage run with per_request_lifecycle_metrics.json, in the shape
+    // inference-perf's reportgen writes (no genuine sample exists): streamed token times, one error
+    Path stage = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
+    Path raw = dir.resolve("raw");
+    double[][] ttfts = {{0.10, 0.20}, {0.30, 0.40}};
+    for (int pod = 0; pod < 2; pod++) {
+      Path p = Files.createDirectories(raw.resolve("pod-" + pod));
+      Files.copy(stage, p.resolve("stage_0_lifecycle_metrics.json"));
+      StringBuilder json = new StringBuilder("[");
+      for (int r = 0; r < 2; r++) {
+        double start = 1000 + r;
+        double first = start + ttfts[pod][r];
+        json.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "{\"start_time\": %.3f, \"end_time\": %.3f, \"request\": \"{}\", \"response\": \"\","
+                    + " \"info\": {\"request_metrics\": {\"text\": {\"input_tokens\": 10}},"
+                    + " \"response_metrics\": {\"output_tokens\": 3,"
+                    + " \"output_token_times\": [%.3f, %.3f, %.3f]}, \"input_tokens\": 10},"
+                    + " \"error\": null},",
+                start,
+                first + 0.1,
+                first,
+                first + 0.05,
+                first + 0.1));
+      }
+      json.append(
+          "{\"start_time\": 1003.0, \"end_time\": 1003.5, \"request\": \"{}\", \"response\": null,"
+              + " \"info\": {\"input_tokens\": 10, \"output_tokens\": 0},"
+              + " \"error\": {\"error_type\": \"ClientResponseError\", \"error_msg\": \"500\"}}]");
+      Files.writeString(p.resolve("per_request_lifecycle_metrics.json"), json);
+    }
+
+    // when
+    List<BenchmarkReport> reports = Harnesses.get("inference-perf").transformer().transform(raw);
+
+    // then: one report; TTFT over the four successful requests of both pods, in seconds
+    assertValid(reports);
+    assertThat(reports).hasSize(1);
+    var agg = reports.get(0).results().requestPerformance().aggregate();
+    var ttft = agg.latency().timeToFirstToken();
+    assertThat(ttft.units()).isEqualTo(ai.llmd.bench.report.Units.S);
+    assertThat(ttft.min()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ttft.max()).isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ttft.p50()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(agg.latency().interTokenLatency().mean())
+        .isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(agg.requests().outputLength().mean()).isEqualTo(3.0);
+    assertThat(note(reports.get(0))).contains("request records of 2 pods");
+  }
+
+  @Test
+  void vllmDetailedResultsMergeInMilliseconds() throws Exception {
+    // given: a genuine vLLM result with the --save-detailed arrays added (seconds), in two pods
+    Path result = resource("vllm-benchmark/llmd-benchmark_2025-05-13_04-55-27.json");
+    Path raw = dir.resolve("raw");
+    for (int pod = 0; pod < 2; pod++) {
+      var doc =
+          (tools.jackson.databind.node.ObjectNode)
+              ai.llmd.bench.report.Reports.jsonMapper().readTree(result.toFile());
+      doc.putArray("ttfts").add(0.010 + pod).add(0.020 + pod);
+      var itls = doc.putArray("itls");
+      itls.addArray().add(0.005).add(0.007);
+      itls.addArray().add(0.006);
+      doc.putArray("input_lens").add(100).add(100);
+      doc.putArray("output_lens").add(3).add(2);
+      doc.putArray("errors").add("").add("");
+      Path p = Files.createDirectories(raw.resolve("pod-" + pod));
+      ai.llmd.bench.report.Reports.jsonMapper().writeValue(p.resolve("result.json").toFile(), doc);
+    }
+
+    // when
+    List<BenchmarkReport> reports = Harnesses.get("vllm-benchmark").transformer().transform(raw);
+
+    // then
+    assertValid(reports);
+    assertThat(reports).hasSize(1);
+    var latency = reports.get(0).results().requestPerformance().aggregate().latency();
+    assertThat(latency.timeToFirstToken().units()).isEqualTo(ai.llmd.bench.report.Units.MS);
+    assertThat(latency.timeToFirstToken().max())
+        .isCloseTo(1020.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.interTokenLatency().units())
+        .isEqualTo(ai.llmd.bench.report.Units.MS_PER_TOKEN);
+    assertThat(latency.interTokenLatency().min())
+        .isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.interTokenLatency().max())
+        .isCloseTo(7.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(note(reports.get(0))).contains("request records of 2 pods");
+  }
+
   @SuppressWarnings("unchecked")
   static String note(BenchmarkReport r) {
     Map<String, Object> config = (Map<String, Object>) r.scenario().load().nativeConfig().config();
