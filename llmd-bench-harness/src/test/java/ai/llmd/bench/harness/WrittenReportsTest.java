@@ -68,6 +68,24 @@ class WrittenReportsTest {
     assertReadBackCleanly(dir.resolve("reports"));
   }
 
+  @Test
+  void mergedReportsOfParallelPodsReadTheSameInYaml11Readers() throws Exception {
+    // given: two pods' output, summaries only (a merged report plus the per-pod reports)
+    Path raw = dir.resolve("raw");
+    for (int i = 0; i < 2; i++) {
+      java.nio.file.Files.createDirectories(raw.resolve("pod-" + i));
+      java.nio.file.Files.copy(
+          resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json"),
+          raw.resolve("pod-" + i).resolve("stage_0_lifecycle_metrics.json"));
+    }
+
+    // when
+    Harnesses.get("inference-perf").transformer().transform(raw, dir.resolve("reports"));
+
+    // then
+    assertReadBackCleanly(dir.resolve("reports"));
+  }
+
   private static void assertReadBackCleanly(Path reports) {
     List<Path> files = Paths2.files(reports, n -> n.endsWith(".yaml"));
     assertThat(files).isNotEmpty();
