@@ -154,11 +154,15 @@ class PodMergeTest {
     Map<String, Object> files = new java.util.TreeMap<>();
     ip.transform(raw, dir.resolve("reports"));
     Files.list(dir.resolve("reports")).forEach(p -> files.put(p.getFileName().toString(), p));
+    String point = new ai.llmd.bench.harness.LoadPointReport("x", single).loadPoint(0);
     assertThat(files.keySet())
         .containsExactly(
-            "benchmark_report_v0.2.1,_pod-0_stage_0_lifecycle_metrics.json.yaml",
-            "benchmark_report_v0.2.1,_pod-1_stage_0_lifecycle_metrics.json.yaml",
-            "benchmark_report_v0.2.1,_stage_0_lifecycle_metrics.json.yaml");
+            "benchmark_report_v0.2.1,_pod-0_" + point + ".yaml",
+            "benchmark_report_v0.2.1,_pod-1_" + point + ".yaml",
+            // the merged report carries the summed rate
+            "benchmark_report_v0.2.1,_"
+                + new ai.llmd.bench.harness.LoadPointReport("x", reports.get(0)).loadPoint(0)
+                + ".yaml");
   }
 
   @Test
