@@ -96,9 +96,20 @@ public final class ModelServiceSpec {
   }
 
   /**
-   * Where the model comes from: {@code hf://<model>} unless set (e.g. {@code pvc://models/...}).
+   * Where the model comes from: {@code hf://<model>} unless set. A {@code pvc://<claim>/<path>} URI
+   * (e.g. from {@code ModelDownload}) makes the servers mount the claim and load the model from it
+   * instead of downloading.
+   *
+   * @throws IllegalArgumentException for a URI that is neither {@code hf://<model>} nor {@code
+   *     pvc://<claim>/<path>}
    */
   public ModelServiceSpec modelUri(String uri) {
+    if (uri != null
+        && !uri.matches("hf://[^/\\s]+(/[^/\\s]+)?")
+        && !uri.matches("pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[^\\s]+")) {
+      throw new IllegalArgumentException(
+          "modelUri must be hf://<model> or pvc://<claim>/<path>, was " + uri);
+    }
     return copy(c -> c.modelUri = uri);
   }
 
@@ -197,7 +208,14 @@ public final class ModelServiceSpec {
         "replicas",
         replicas,
         "containers",
-        new ArrayList<>(
-            List.of(Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe"))));
+        new ArrayList<>(List.of(vllmContainer())));
+  }
+
+  private Map<String, Object> vllmContainer() {
+    Map<String, Object> c = Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe");
+    if (modelUri != null && modelUri.startsWith("pvc://")) {
+      c.put("mountModelVolume", true); // the chart mounts the claim only into such containers
+    }
+    return c;
   }
 }
