@@ -18,7 +18,8 @@ public final class Versions {
   private static final Pattern VERSION =
       Pattern.compile(
           "v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
-  private static final Pattern TERM = Pattern.compile("\\s*(>=|<=|!=|=>|=<|>|<|=|\\^|~)?\\s*([^\\s<>=!^~]\\S*)");
+  private static final Pattern TERM =
+      Pattern.compile("\\s*(>=|<=|!=|=>|=<|>|<|=|\\^|~)?\\s*([^\\s<>=!^~]\\S*)");
 
   private Versions() {}
 
