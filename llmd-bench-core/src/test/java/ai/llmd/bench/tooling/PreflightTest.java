@@ -190,7 +190,9 @@ class PreflightTest {
       assertThat(r.check("storage").detail()).contains("cephfs (default) (RWX)");
       assertThat(r.check("permissions").detail()).contains("all allowed");
       assertThat(r.check("quota").detail()).contains("requests.nvidia.com/gpu 4/16");
-      assertThat(r.table()).startsWith("check").containsPattern("gatewayclass istio +pass +accepted");
+      assertThat(r.table())
+          .startsWith("check")
+          .containsPattern("gatewayclass istio +pass +accepted");
     }
   }
 
