@@ -98,8 +98,9 @@ public final class Preflight {
    * @param gatewayClass the gateway class the Gateway uses, or {@code null} (not checked)
    * @param poolGroup the InferencePool API group the stack creates, or {@code null} (either)
    * @param gpuResource the GPU resource name the model servers ask for, e.g. {@code nvidia.com/gpu}
-   * @param gpusPerPod GPUs each model-server pod asks for
+   * @param gpusPerPod GPUs the largest model-server pod asks for
    * @param pods model-server pods
+   * @param gpus GPUs all model-server pods ask for together
    * @param kubeVersions chart to its {@code kubeVersion} constraint
    * @param readWriteMany whether a ReadWriteMany volume is needed (shared model cache)
    * @param permissions what the caller must be allowed to do in the namespace
@@ -110,6 +111,7 @@ public final class Preflight {
       String gpuResource,
       int gpusPerPod,
       int pods,
+      int gpus,
       Map<String, String> kubeVersions,
       boolean readWriteMany,
       List<Permission> permissions) {
@@ -120,12 +122,20 @@ public final class Preflight {
 
     /** Nothing specific; the permissions of a stack deploy. */
     public static Requirements none() {
-      return new Requirements(null, null, null, 0, 0, Map.of(), false, STACK_DEPLOY);
+      return new Requirements(null, null, null, 0, 0, 0, Map.of(), false, STACK_DEPLOY);
     }
 
     public Requirements gatewayClass(String name) {
       return new Requirements(
-          name, poolGroup, gpuResource, gpusPerPod, pods, kubeVersions, readWriteMany, permissions);
+          name,
+          poolGroup,
+          gpuResource,
+          gpusPerPod,
+          pods,
+          gpus,
+          kubeVersions,
+          readWriteMany,
+          permissions);
     }
 
     public Requirements poolGroup(String group) {
@@ -135,6 +145,7 @@ public final class Preflight {
           gpuResource,
           gpusPerPod,
           pods,
+          gpus,
           kubeVersions,
           readWriteMany,
           permissions);
@@ -142,12 +153,20 @@ public final class Preflight {
 
     /** {@code pods} pods asking for {@code perPod} of a GPU resource each. */
     public Requirements gpus(String resource, int perPod, int podCount) {
+      return gpus(resource, perPod * podCount, perPod, podCount);
+    }
+
+    /**
+     * Model-server pods asking for {@code total} GPUs together, at most {@code largestPod} each.
+     */
+    public Requirements gpus(String resource, int total, int largestPod, int podCount) {
       return new Requirements(
           gatewayClass,
           poolGroup,
           resource,
-          perPod,
+          largestPod,
           podCount,
+          total,
           kubeVersions,
           readWriteMany,
           permissions);
@@ -158,7 +177,15 @@ public final class Preflight {
       Map<String, String> m = new LinkedHashMap<>(kubeVersions);
       m.put(chart, constraint);
       return new Requirements(
-          gatewayClass, poolGroup, gpuResource, gpusPerPod, pods, m, readWriteMany, permissions);
+          gatewayClass,
+          poolGroup,
+          gpuResource,
+          gpusPerPod,
+          pods,
+          gpus,
+          m,
+          readWriteMany,
+          permissions);
     }
 
     public Requirements readWriteMany(boolean needed) {
@@ -168,6 +195,7 @@ public final class Preflight {
           gpuResource,
           gpusPerPod,
           pods,
+          gpus,
           kubeVersions,
           needed,
           permissions);
@@ -180,6 +208,7 @@ public final class Preflight {
           gpuResource,
           gpusPerPod,
           pods,
+          gpus,
           kubeVersions,
           readWriteMany,
           list);
@@ -422,7 +451,7 @@ public final class Preflight {
         total.isEmpty()
             ? "no allocatable GPUs"
             : "allocatable " + plain(total) + ", most on one node " + plain(largest);
-    int ask = req.gpusPerPod() * req.pods();
+    int ask = req.gpus();
     if (ask == 0) {
       return pass("gpus", found + "; none asked for");
     }
@@ -438,9 +467,9 @@ public final class Preflight {
               + r
               + " ("
               + req.pods()
-              + " pods x "
+              + " pods, at most "
               + req.gpusPerPod()
-              + "); "
+              + " each); "
               + found,
           total.isEmpty()
               ? "use a cluster with GPU nodes and their device plugin"
@@ -553,7 +582,7 @@ public final class Preflight {
     if (req.pods() > 0) {
       ask.put("pods", req.pods());
       if (req.gpuResource() != null) {
-        ask.put("requests." + req.gpuResource(), req.gpusPerPod() * req.pods());
+        ask.put("requests." + req.gpuResource(), req.gpus());
       }
     }
     List<String> short_ = new ArrayList<>();

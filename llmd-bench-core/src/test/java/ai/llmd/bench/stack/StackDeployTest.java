@@ -27,6 +27,9 @@ class StackDeployTest {
   void start() {
     server = HelmMockServer.start();
     client = server.client();
+    // deploy() runs the preflight first: the gateway class must exist and be accepted
+    ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
+        client, "istio", "istio.io/gateway-controller", true);
   }
 
   @AfterEach

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -111,28 +110,8 @@ class PreflightTest {
   }
 
   static void gatewayClass(KubernetesClient c, String name, String accepted) {
-    c.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class)
-        .resource(
-            new GatewayClassBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withControllerName("istio.io/gateway-controller")
-                .endSpec()
-                .withNewStatus()
-                .addToConditions(
-                    new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                        .withType("Accepted")
-                        .withStatus(accepted)
-                        .withReason(accepted.equals("True") ? "Accepted" : "InvalidParameters")
-                        .withMessage("m")
-                        .withLastTransitionTime("2026-01-01T00:00:00Z")
-                        .withObservedGeneration(1L)
-                        .build())
-                .endStatus()
-                .build())
-        .create();
+    ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
+        c, name, "istio.io/gateway-controller", accepted.equals("True"));
   }
 
   static void quota(KubernetesClient c, String ns, String key, String hard, String used) {
@@ -213,7 +192,7 @@ class PreflightTest {
     assertThat(r.check("gatewayclass istio").hint()).contains("gatewayProvider(\"istio\"");
     assertThat(r.check("gpus").status()).isEqualTo(Status.FAIL);
     assertThat(r.check("gpus").detail())
-        .contains("ask for 8 nvidia.com/gpu (2 pods x 4); no allocatable GPUs");
+        .contains("ask for 8 nvidia.com/gpu (2 pods, at most 4 each); no allocatable GPUs");
     assertThat(r.check("storage").status()).isEqualTo(Status.WARN);
     assertThat(r.check("storage").detail()).contains("no class known to offer ReadWriteMany");
     assertThat(r.check("permissions").status()).isEqualTo(Status.FAIL);
