@@ -92,11 +92,7 @@ class StackPreflightTest {
             ModelLabel.of("qwen"),
             List.of(
                 new StackPlan.Release(
-                    "deploy_gateway",
-                    "gw",
-                    ChartRef.local(chart("llm-d-infra")),
-                    Map.of(),
-                    List.of()),
+                    "deploy_gateway", "gw", ChartRef.local(dir), Map.of(), List.of()),
                 new StackPlan.Release(
                     "deploy_model",
                     "qwen-ms",
