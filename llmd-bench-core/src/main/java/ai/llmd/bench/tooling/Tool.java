@@ -46,7 +46,7 @@ public enum Tool {
           new Chart("istiod", "https://istio-release.storage.googleapis.com/charts", "istiod"))),
   KGATEWAY(
       "kgateway",
-      "v2.1.1",
+      "v2.2.1",
       null,
       "kgateway-system",
       List.of(
@@ -64,7 +64,7 @@ public enum Tool {
           new Chart("agentgateway", null, "oci://cr.agentgateway.dev/charts/agentgateway"))),
   LWS(
       "lws",
-      "0.10.0",
+      "v0.10.0",
       null,
       "lws-system",
       List.of(new Chart("lws", null, "oci://registry.k8s.io/lws/charts/lws"))),
@@ -109,7 +109,12 @@ public enum Tool {
     return id;
   }
 
-  /** The version installed when none is chosen (the one llm-d-benchmark used in 2026-08). */
+  /**
+   * The version installed when none is chosen: llm-d-benchmark's 2026-08 pins for Gateway API
+   * (v1.5.1), istio (1.29.2), agentgateway (v1.4.1) and LWS (v0.10.0); for the Inference Extension
+   * the release of the stack's default {@code inferencepool} chart (v1.0.1); kgateway v2.2.1 (the
+   * last line with Inference Extension support); Tekton v1.15.0.
+   */
   public String defaultVersion() {
     return defaultVersion;
   }
