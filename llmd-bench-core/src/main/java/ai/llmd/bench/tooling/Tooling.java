@@ -62,7 +62,8 @@ public final class Tooling {
    * Chooses tools and versions; {@link #install()} validates everything before changing anything.
    */
   public static final class Builder {
-    private final Map<Tool, String> versions = new LinkedHashMap<>();
+    // installed in dependency order (CRDs, then providers, LWS, Tekton), whatever the call order
+    private final Map<Tool, String> versions = new java.util.EnumMap<>(Tool.class);
     private final Map<Tool, ManifestSource> manifests = new LinkedHashMap<>();
     private final Map<Tool, List<ChartRef>> charts = new LinkedHashMap<>();
     private final Map<Tool, Map<String, Object>> values = new LinkedHashMap<>();
@@ -252,57 +253,55 @@ public final class Tooling {
           continue;
         }
         boolean own = action == Action.INSTALLED;
+        // what this tool got so far: on a failure it goes into the partial report
+        List<ObjectRef> applied = new ArrayList<>();
+        List<String> releases = new ArrayList<>();
+        String createdNs = null;
         try {
           if (objects != null) {
-            List<ObjectRef> applied = new ArrayList<>();
             for (HasMetadata o : objects) {
               applied.add(Manifests.apply(k, o, own ? tool.id() : null, ssa));
             }
-            entries.add(
-                new Entry(
-                    tool.id(), action, wanted, found, detail, own ? applied : null, null, null));
           } else {
             if (kubeconfig == null) {
               kubeconfig = Kubeconfigs.from(k.getConfiguration());
             }
-            String createdNs = own ? ensureNamespace(k, tool) : null;
-            List<String> releases = new ArrayList<>();
+            createdNs = own ? ensureNamespace(k, tool) : null;
             List<ChartRef> refs = charts.get(tool);
             for (int i = 0; i < tool.charts().size(); i++) {
               Tool.Chart c = tool.charts().get(i);
               ChartRef ref = refs != null ? refs.get(i) : c.at(wanted);
+              // recorded first: a failed install can leave a release behind (status failed)
+              releases.add(tool.namespace() + "/" + c.release());
               h.upgradeInstall(
                   ref,
                   c.release(),
                   tool.namespace(),
                   new LinkedHashMap<>(values.getOrDefault(tool, Map.of())),
                   kubeconfig);
-              releases.add(tool.namespace() + "/" + c.release());
             }
+          }
+          entries.add(
+              entry(tool, action, wanted, found, detail, own, applied, releases, createdNs));
+          log.info("{}: {} {}", tool.id(), detail, wanted);
+        } catch (RuntimeException ex) {
+          if (own && (!applied.isEmpty() || !releases.isEmpty() || createdNs != null)) {
             entries.add(
-                new Entry(
-                    tool.id(),
+                entry(
+                    tool,
                     action,
                     wanted,
                     found,
-                    detail,
-                    null,
-                    own ? releases : null,
+                    "partly installed",
+                    own,
+                    applied,
+                    releases,
                     createdNs));
           }
-          log.info("{}: {} {}", tool.id(), detail, wanted);
-        } catch (RuntimeException ex) {
           throw new ToolingException(
-              "installing "
-                  + tool.id()
-                  + " "
-                  + wanted
-                  + " failed: "
-                  + ex.getMessage()
-                  + (entries.isEmpty()
-                      ? ""
-                      : "; done before: " + new ToolingReport(entries).entries()),
-              ex);
+              "installing " + tool.id() + " " + wanted + " failed: " + ex.getMessage(),
+              ex,
+              new ToolingReport(entries));
         }
       }
       return new ToolingReport(entries);
@@ -359,6 +358,21 @@ public final class Tooling {
     }
     log.info("Tooling removed: {}", removed);
     return removed;
+  }
+
+  private static Entry entry(
+      Tool tool,
+      Action action,
+      String wanted,
+      String found,
+      String detail,
+      boolean own,
+      List<ObjectRef> applied,
+      List<String> releases,
+      String createdNs) {
+    return own
+        ? new Entry(tool.id(), action, wanted, found, detail, applied, releases, createdNs)
+        : new Entry(tool.id(), action, wanted, found, detail, null, null, null);
   }
 
   /** Whether a tool is installed, and its version when readable. */

@@ -331,6 +331,49 @@ class ToolingTest {
   }
 
   @Test
+  void aFailedInstallReportsWhatItHadDoneSoThatItCanBeUndone(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path broken = java.nio.file.Files.createDirectories(dir.resolve("istiod/templates"));
+    java.nio.file.Files.writeString(
+        dir.resolve("istiod/Chart.yaml"), "apiVersion: v2\nname: istiod\nversion: 1.29.2\n");
+    java.nio.file.Files.writeString(broken.resolve("x.yaml"), "{{ fail \"no istiod today\" }}\n");
+
+    ToolingException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ToolingException.class,
+            () ->
+                Tooling.builder()
+                    .kubernetes(client)
+                    // asked for first, installed after the CRDs (dependency order)
+                    .gatewayProvider("istio", "1.29.2")
+                    .charts(
+                        Tool.ISTIO,
+                        ChartRef.local(chart("istio-base")),
+                        ChartRef.local(dir.resolve("istiod")))
+                    .gatewayApi("v1.5.1")
+                    .manifest(Tool.GATEWAY_API, gatewayApi("v1.5.1"))
+                    .install());
+
+    assertThat(e)
+        .hasMessageContaining("installing istio 1.29.2 failed")
+        .hasMessageContaining("no istiod today");
+    assertThat(e.partial().entries())
+        .extracting(ToolingReport.Entry::tool)
+        .containsExactly("gateway-api", "istio");
+    assertThat(e.partial().entry(Tool.ISTIO).releases())
+        .containsExactly("istio-system/istio-base", "istio-system/istiod");
+    Tooling.uninstall(client, e.partial());
+    assertThat(crd("gateways.gateway.networking.k8s.io")).isNull();
+    assertThat(client.namespaces().withName("istio-system").get()).isNull();
+    assertThat(
+            Helm.list()
+                .withNamespace("istio-system")
+                .withKubeConfigContents(server.kubeconfig())
+                .call())
+        .isEmpty();
+  }
+
+  @Test
   void badInputFailsBeforeAnythingIsCreated() {
     assertThatThrownBy(() -> Tooling.builder().gatewayProvider("nginx", "1.0.0"))
         .isInstanceOf(IllegalArgumentException.class)
