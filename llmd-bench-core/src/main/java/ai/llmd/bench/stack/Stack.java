@@ -175,10 +175,7 @@ public final class Stack {
       if (preflight) {
         var report =
             ai.llmd.bench.tooling.Preflight.check(
-                k,
-                namespace,
-                ai.llmd.bench.tooling.StackRequirements.of(
-                    plan, gateway.gatewayClass().className(), gaie.poolGroup()));
+                k, namespace, ai.llmd.bench.tooling.StackRequirements.of(plan));
         if (!report.ok()) {
           throw new ai.llmd.bench.tooling.PreflightException(
               "stack " + plan.label().value() + " cannot be deployed in " + namespace, report);

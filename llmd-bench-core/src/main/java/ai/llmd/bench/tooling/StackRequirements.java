@@ -11,25 +11,44 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The preflight requirements of a planned stack: its gateway class and pool group, the GPUs its
- * rendered model-server Deployments (or LeaderWorkerSets) ask for, and the {@code kubeVersion}
- * constraints of its local charts.
+ * The preflight requirements of a planned stack, read from what its charts rendered: the Gateway's
+ * {@code gatewayClassName}, the InferencePool's API group, the GPUs the model-server Deployments
+ * (or LeaderWorkerSets) ask for, and the {@code kubeVersion} constraints of its local charts.
  *
  * <pre>{@code
- * Preflight.check(client, plan.namespace(), StackRequirements.of(plan, "istio", "inference.networking.k8s.io"));
+ * Preflight.check(client, plan.namespace(), StackRequirements.of(plan));
  * }</pre>
  */
 public final class StackRequirements {
   private StackRequirements() {}
 
-  public static Preflight.Requirements of(StackPlan plan, String gatewayClass, String poolGroup) {
+  public static Preflight.Requirements of(StackPlan plan) {
+    String gatewayClass = null;
+    String poolGroup = null;
+    for (StackPlan.Release r : plan.releases()) {
+      for (Map<String, Object> m : r.manifests()) {
+        Object apiVersion = m.get("apiVersion");
+        if ("Gateway".equals(m.get("kind")) && m.get("spec") instanceof Map<?, ?> spec) {
+          Object cls = spec.get("gatewayClassName");
+          gatewayClass = cls == null ? gatewayClass : cls.toString();
+        } else if ("InferencePool".equals(m.get("kind")) && apiVersion != null) {
+          String av = apiVersion.toString();
+          poolGroup = av.contains("/") ? av.substring(0, av.indexOf('/')) : poolGroup;
+        }
+      }
+    }
     Preflight.Requirements req =
         Preflight.Requirements.none().gatewayClass(gatewayClass).poolGroup(poolGroup);
     String resource = null;
     int total = 0;
     int largest = 0;
     int pods = 0;
-    for (Map<String, Object> m : plan.release("deploy_model").manifests()) {
+    List<Map<String, Object>> servers =
+        plan.releases().stream()
+            .filter(r -> r.step().equals("deploy_model"))
+            .flatMap(r -> r.manifests().stream())
+            .toList();
+    for (Map<String, Object> m : servers) {
       JsonNode o = ai.llmd.bench.report.Reports.jsonMapper().valueToTree(m);
       String kind = o.path("kind").asString("");
       JsonNode template;

@@ -92,7 +92,30 @@ class StackPreflightTest {
             ModelLabel.of("qwen"),
             List.of(
                 new StackPlan.Release(
-                    "deploy_gateway", "gw", ChartRef.local(dir), Map.of(), List.of()),
+                    "deploy_gateway",
+                    "gw",
+                    ChartRef.local(dir),
+                    Map.of(),
+                    List.of(
+                        Map.of(
+                            "apiVersion",
+                            "gateway.networking.k8s.io/v1",
+                            "kind",
+                            "Gateway",
+                            "metadata",
+                            Map.of("name", "gw-inference-gateway"),
+                            "spec",
+                            Map.of("gatewayClassName", "istio")))),
+                new StackPlan.Release(
+                    "deploy_gaie",
+                    "qwen-gaie",
+                    ChartRef.repo("https://example.invalid/charts", "inferencepool"),
+                    Map.of(),
+                    List.of(
+                        Map.of(
+                            "apiVersion", "inference.networking.x-k8s.io/v1alpha2",
+                            "kind", "InferencePool",
+                            "metadata", Map.of("name", "qwen-gaie")))),
                 new StackPlan.Release(
                     "deploy_model",
                     "qwen-ms",
@@ -102,7 +125,7 @@ class StackPreflightTest {
                         deployment("qwen-decode", 2, "4"), deployment("qwen-prefill", 3, "1")))),
             null);
 
-    Preflight.Requirements r = StackRequirements.of(plan, "istio", "inference.networking.k8s.io");
+    Preflight.Requirements r = StackRequirements.of(plan);
 
     assertThat(r.gpuResource()).isEqualTo("nvidia.com/gpu");
     assertThat(r.gpus()).isEqualTo(11);
@@ -110,6 +133,6 @@ class StackPreflightTest {
     assertThat(r.pods()).isEqualTo(5);
     assertThat(r.kubeVersions()).containsExactly(Map.entry("llm-d-infra", ">= 1.28.0-0"));
     assertThat(r.gatewayClass()).isEqualTo("istio");
-    assertThat(r.poolGroup()).isEqualTo("inference.networking.k8s.io");
+    assertThat(r.poolGroup()).isEqualTo("inference.networking.x-k8s.io");
   }
 }
