@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The fabric8 CRUD mock API server, extended so that real Helm (helm-java) can install, upgrade,
  * list, get the status of and uninstall releases against it: legacy discovery documents, an empty
  * OpenAPI document, Helm's protobuf release Secrets decoded to JSON, JSON content types on every
- * answer, {@code SecretList} for secret lists, a current {@code /version} (settable, for charts
- * with a {@code kubeVersion} constraint) and a 500 instead of a hang when anything fails. See the
- * dependencies notes of the shared reference for why each is needed. Discovery serves {@link
- * #CORE_KINDS}; tests add provider kinds with {@link #registerKinds(List)}.
+ * answer, {@code SecretList} for secret lists, strategic merge patches (Helm's upgrades) applied as
+ * a read, merge and update, a current {@code /version} (settable, for charts with a {@code
+ * kubeVersion} constraint) and a 500 instead of a hang when anything fails. See the dependencies
+ * notes of the shared reference for why each is needed. Discovery serves {@link #CORE_KINDS}; tests
+ * add provider kinds with {@link #registerKinds(List)}.
  *
  * <pre>{@code
  * try (HelmMockServer server = HelmMockServer.start()
@@ -294,6 +295,12 @@ public final class HelmMockServer implements AutoCloseable {
       }
       RecordedRequest forwarded = request;
       byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+      String contentType = request.getHeader("Content-Type");
+      if (method.equals("PATCH")
+          && contentType != null
+          && contentType.startsWith("application/strategic-merge-patch")) {
+        return strategicMergePatch(request, bare, body);
+      }
       if (ProtobufSecrets.isEnvelope(body)) {
         byte[] replacement =
             bare.contains("/secrets") && (method.equals("POST") || method.equals("PUT"))
@@ -316,6 +323,87 @@ public final class HelmMockServer implements AutoCloseable {
         response.setBody(text.replace("\"kind\":\"List\"", "\"kind\":\"SecretList\""));
       }
       return response;
+    }
+
+    /**
+     * Helm upgrades built-in kinds with strategic merge patches, which the CRUD mock rejects (415):
+     * read the object, merge the patch into it (maps key by key, {@code null} deletes, lists of
+     * objects with a {@code name} element by element, other lists replaced, {@code $} directives
+     * dropped) and store it with a PUT.
+     */
+    @SuppressWarnings("unchecked")
+    private MockResponse strategicMergePatch(RecordedRequest request, String path, byte[] body) {
+      MockResponse current =
+          crud.dispatch(
+              new RecordedRequest(
+                  request.getHttpVersion(),
+                  io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                  path,
+                  request.getHeaders(),
+                  new Buffer(new byte[0])));
+      if (current.code() != 200) {
+        return current;
+      }
+      Map<String, Object> object =
+          Reports.jsonMapper().readValue(current.getBody().getBytes(), Map.class);
+      Map<String, Object> patch = Reports.jsonMapper().readValue(body, Map.class);
+      Map<String, Object> merged = mergePatch(object, patch);
+      return crud.dispatch(
+          new RecordedRequest(
+              request.getHttpVersion(),
+              io.fabric8.mockwebserver.dsl.HttpMethod.PUT,
+              path,
+              request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
+              new Buffer(Reports.jsonMapper().writeValueAsBytes(merged))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mergePatch(Map<String, Object> target, Map<String, Object> patch) {
+      Map<String, Object> out = new LinkedHashMap<>(target);
+      patch.forEach(
+          (k, v) -> {
+            if (k.startsWith("$")) {
+              return;
+            }
+            Object existing = out.get(k);
+            if (v == null) {
+              out.remove(k);
+            } else if (existing instanceof Map && v instanceof Map) {
+              out.put(k, mergePatch((Map<String, Object>) existing, (Map<String, Object>) v));
+            } else if (existing instanceof List<?> a && v instanceof List<?> b && named(b)) {
+              List<Object> list = new ArrayList<>(a);
+              for (Object e : b) {
+                Map<String, Object> element = (Map<String, Object>) e;
+                int at = -1;
+                for (int i = 0; i < list.size(); i++) {
+                  if (list.get(i) instanceof Map<?, ?> m
+                      && element.get("name").equals(m.get("name"))) {
+                    at = i;
+                  }
+                }
+                if ("delete".equals(element.get("$patch"))) {
+                  if (at >= 0) {
+                    list.remove(at);
+                  }
+                } else if (at >= 0) {
+                  list.set(at, mergePatch((Map<String, Object>) list.get(at), element));
+                } else {
+                  list.add(mergePatch(new LinkedHashMap<>(), element));
+                }
+              }
+              out.put(k, list);
+            } else if (v instanceof Map) {
+              out.put(k, mergePatch(new LinkedHashMap<>(), (Map<String, Object>) v));
+            } else {
+              out.put(k, v);
+            }
+          });
+      return out;
+    }
+
+    private boolean named(List<?> list) {
+      return !list.isEmpty()
+          && list.stream().allMatch(e -> e instanceof Map<?, ?> m && m.get("name") != null);
     }
 
     private String versionInfo() {

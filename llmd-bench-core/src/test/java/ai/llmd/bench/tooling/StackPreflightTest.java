@@ -123,7 +123,9 @@ class StackPreflightTest {
                     Map.of(),
                     List.of(
                         deployment("qwen-decode", 2, "4"), deployment("qwen-prefill", 3, "1")))),
-            null);
+            null,
+            null,
+            "v1.33.0");
 
     Preflight.Requirements r = StackRequirements.of(plan);
 

@@ -55,7 +55,7 @@ public final class StackDeployBenchmark {
   }
 
   private static double[] run(int stacks, boolean parallel, Duration delay) throws Exception {
-    try (HelmMockServer server = HelmMockServer.start()) {
+    try (HelmMockServer server = HelmMockServer.start().registerKinds(HelmMockServer.ISTIO_KINDS)) {
       KubernetesClient client = server.client();
       // deploy() runs the preflight first: the gateway class must exist and be accepted
       ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
