@@ -57,6 +57,7 @@ public final class MetricsScraper {
   private final String selector;
   private final int port;
   private final Path rawDirectory;
+  private volatile boolean stopping;
   private final ScheduledExecutorService timer;
 
   /** pod -> series -> points. */
@@ -132,6 +133,9 @@ public final class MetricsScraper {
               }
             });
       } catch (RuntimeException | IOException e) {
+        if (stopping) {
+          return; // a scrape cut short by stop() is not a failure of the pod
+        }
         synchronized (errors) {
           errors.add(pod + ": " + e.getMessage());
         }
@@ -160,6 +164,7 @@ public final class MetricsScraper {
 
   /** Stops scraping and summarises what was seen. */
   public Observed stop() {
+    stopping = true;
     timer.shutdownNow();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
