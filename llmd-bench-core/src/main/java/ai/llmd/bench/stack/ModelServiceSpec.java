@@ -96,9 +96,20 @@ public final class ModelServiceSpec {
   }
 
   /**
-   * Where the model comes from: {@code hf://<model>} unless set (e.g. {@code pvc://models/...}).
+   * Where the model comes from: {@code hf://<model>} unless set. A {@code pvc://<claim>/<path>} URI
+   * (e.g. from {@code ModelDownload}) makes the servers mount the claim and load the model from it
+   * instead of downloading.
+   *
+   * @throws IllegalArgumentException for a URI that is neither {@code hf://<model>} nor {@code
+   *     pvc://<claim>/<path>}
    */
   public ModelServiceSpec modelUri(String uri) {
+    if (uri != null
+        && !uri.matches("hf://[^/\\s]+(/[^/\\s]+)?")
+        && !uri.matches("pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[^\\s]+")) {
+      throw new IllegalArgumentException(
+          "modelUri must be hf://<model> or pvc://<claim>/<path>, was " + uri);
+    }
     return copy(c -> c.modelUri = uri);
   }
 
@@ -196,11 +207,7 @@ public final class ModelServiceSpec {
   }
 
   private Map<String, Object> role(int replicas, Object defaultContainers) {
-    Map<String, Object> ours =
-        Values.map(
-            "containers",
-            new ArrayList<>(
-                List.of(Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe"))));
+    Map<String, Object> ours = Values.map("containers", new ArrayList<>(List.of(vllmContainer())));
     Map<String, Object> role =
         defaultContainers instanceof List<?>
             ? Values.merge(Values.map("containers", defaultContainers), ours)
@@ -208,5 +215,13 @@ public final class ModelServiceSpec {
     role.put("create", replicas > 0);
     role.put("replicas", replicas);
     return role;
+  }
+
+  private Map<String, Object> vllmContainer() {
+    Map<String, Object> c = Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe");
+    if (modelUri != null && modelUri.startsWith("pvc://")) {
+      c.put("mountModelVolume", true); // the chart mounts the claim only into such containers
+    }
+    return c;
   }
 }

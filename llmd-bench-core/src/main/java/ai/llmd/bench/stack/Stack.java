@@ -69,9 +69,19 @@ public final class Stack {
     private Duration readyTimeout = Duration.ofMinutes(15);
     private boolean keepOnFailure;
     private String hfToken;
+    private boolean preflight = true;
     private String kubeVersion = DEFAULT_KUBE_VERSION;
 
     private Builder() {}
+
+    /**
+     * Whether {@link #deploy()} first runs {@link ai.llmd.bench.tooling.Preflight} with this
+     * stack's requirements and refuses a cluster that fails it (default: yes).
+     */
+    public Builder preflight(boolean check) {
+      this.preflight = check;
+      return this;
+    }
 
     /**
      * The cluster to deploy into (default: the default kubeconfig). An injected client stays the
@@ -175,6 +185,9 @@ public final class Stack {
      *
      * @throws IllegalArgumentException for bad input (see {@link #plan()}) or a label already used
      *     in the namespace; nothing is created then
+     * @throws ai.llmd.bench.tooling.PreflightException when the cluster fails the preflight checks
+     *     (missing CRDs or gateway class, too few GPUs, denied permissions, quota); nothing is
+     *     created then
      * @throws StackDeploymentException when the stack does not become ready
      */
     public DeployedStack deploy() {
@@ -208,6 +221,15 @@ public final class Stack {
             "cannot read the Kubernetes version of " + k.getMasterUrl() + ": " + e.getMessage(), e);
       }
       StackPlan plan = plan(clusterVersion);
+      if (preflight) {
+        var report =
+            ai.llmd.bench.tooling.Preflight.check(
+                k, namespace, ai.llmd.bench.tooling.StackRequirements.of(plan));
+        if (!report.ok()) {
+          throw new ai.llmd.bench.tooling.PreflightException(
+              "stack " + plan.label().value() + " cannot be deployed in " + namespace, report);
+        }
+      }
       return Deployer.deploy(
           k, helm(), plan, gateway, route, hfToken, readyTimeout, keepOnFailure, upgrade);
     }

@@ -30,6 +30,9 @@ class StackDeployTest {
             .registerKinds(HelmMockServer.ISTIO_KINDS)
             .registerKinds(HelmMockServer.AGENTGATEWAY_KINDS);
     client = server.client();
+    // deploy() runs the preflight first: the gateway class must exist and be accepted
+    ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
+        client, "istio", "istio.io/gateway-controller", true);
   }
 
   @AfterEach

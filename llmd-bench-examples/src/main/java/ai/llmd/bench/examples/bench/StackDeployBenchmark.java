@@ -57,6 +57,9 @@ public final class StackDeployBenchmark {
   private static double[] run(int stacks, boolean parallel, Duration delay) throws Exception {
     try (HelmMockServer server = HelmMockServer.start().registerKinds(HelmMockServer.ISTIO_KINDS)) {
       KubernetesClient client = server.client();
+      // deploy() runs the preflight first: the gateway class must exist and be accepted
+      ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
+          client, "istio", "istio.io/gateway-controller", true);
       ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(4);
       // a stand-in for the controllers and the kubelet: Ready pods a delay after each Deployment
       // appears
