@@ -293,6 +293,10 @@ public final class ModelDownload {
           "Job " + name + " in " + namespace + " was deleted before it finished", null);
     }
     String logText = logOf(k, name, 200);
+    if (follower != null && !follower.delivered() && logText != null) {
+      // The pod finished before its log could be followed: pass on what it wrote.
+      logText.lines().forEach(follower::deliver);
+    }
     if (!succeeded(done)) {
       throw new ModelDownloadException(
           "download of "
@@ -573,6 +577,7 @@ public final class ModelDownload {
     private final java.util.concurrent.CompletableFuture<List<Pod>> running;
     private final java.util.concurrent.CompletableFuture<Void> reading;
     private volatile LogWatch watch;
+    private volatile boolean delivered;
 
     LogFollower(KubernetesClient k, String job) {
       running =
@@ -597,14 +602,23 @@ public final class ModelDownload {
             new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
-            // tqdm redraws its bar with carriage returns: pass on the latest state
-            String[] parts = line.split("\r");
-            progress.accept(parts[parts.length - 1]);
+            deliver(line);
           }
         }
       } catch (IOException | RuntimeException e) {
         log.debug("Progress of {} unavailable: {}", job, e.getMessage());
       }
+    }
+
+    /** Passes a log line on; tqdm redraws its bar with carriage returns: the latest state. */
+    void deliver(String line) {
+      String[] parts = line.split("\r");
+      delivered = true;
+      progress.accept(parts[parts.length - 1]);
+    }
+
+    boolean delivered() {
+      return delivered;
     }
 
     /** Lets the log end (the pod has finished), then stops following. */
