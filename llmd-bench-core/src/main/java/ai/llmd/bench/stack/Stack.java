@@ -57,8 +57,48 @@ public final class Stack {
     private Duration readyTimeout = Duration.ofMinutes(15);
     private boolean keepOnFailure;
     private String hfToken;
+    private final Map<String, Overrides> stepOverrides = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /** A builder with the same settings, to vary independently (e.g. one per setup treatment). */
+    public Builder copy() {
+      Builder b = new Builder();
+      b.namespace = namespace;
+      b.label = label;
+      b.gateway = gateway;
+      b.gaie = gaie;
+      b.model = model;
+      b.route = route;
+      b.helm = helm;
+      b.client = client;
+      b.readyTimeout = readyTimeout;
+      b.keepOnFailure = keepOnFailure;
+      b.hfToken = hfToken;
+      b.stepOverrides.putAll(stepOverrides);
+      return b;
+    }
+
+    /**
+     * Override rules applied last to the values of one release, by its step: {@code
+     * deploy_gateway}, {@code deploy_gaie} or {@code deploy_model}; rules given for the same step
+     * add up.
+     *
+     * @throws IllegalArgumentException for another step
+     */
+    public Builder overrides(String step, Overrides rules) {
+      if (!List.of("deploy_gateway", "deploy_gaie", "deploy_model").contains(step)) {
+        throw new IllegalArgumentException(
+            "unknown step '" + step + "'; one of deploy_gateway, deploy_gaie, deploy_model");
+      }
+      stepOverrides.merge(step, rules, Overrides::and);
+      return this;
+    }
+
+    /** The cluster client given with {@link #kubernetes}, or {@code null} for the default. */
+    public KubernetesClient client() {
+      return client;
+    }
 
     /**
      * The cluster to deploy into (default: the default kubeconfig). An injected client stays the
@@ -213,6 +253,10 @@ public final class Stack {
 
     private StackPlan.Release release(
         HelmClient h, String step, String name, ChartRef chart, Map<String, Object> values) {
+      Overrides more = stepOverrides.get(step);
+      if (more != null) {
+        values = more.applyTo(values);
+      }
       String rendered = h.template(chart, name, namespace, values);
       List<Map<String, Object>> manifests = new ArrayList<>();
       try (MappingIterator<Object> docs =

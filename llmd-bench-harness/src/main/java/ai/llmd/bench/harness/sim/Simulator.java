@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /metrics} (Prometheus text with the vLLM series). The time to first token counts from admission,
  * so queueing at the concurrency limit adds to it, as in vLLM.
  */
-public final class Simulator implements AutoCloseable {
+public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.Endpoint {
   static {
     // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold streamed tokens back by up to 40
     // ms. The JDK
@@ -73,11 +73,25 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:40123}; OpenAI paths go below it. */
+  @Override
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** {@code simulator}: the name of this server in an experiment's results. */
+  @Override
+  public String name() {
+    return "simulator";
+  }
+
+  /** The Prometheus {@code /metrics} of the simulator. */
+  @Override
+  public URI metricsUrl() {
+    return endpoint().resolve("/metrics");
+  }
+
   /** The served model name. */
+  @Override
   public String model() {
     return config.model();
   }
