@@ -123,7 +123,12 @@ final class Journal {
     e.put("time", java.time.Instant.now().toString());
     e.putAll(event);
     byte[] line =
-        (Reports.jsonMapper().writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+        (Reports.jsonMapper()
+                    .writer()
+                    .without(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(e)
+                + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

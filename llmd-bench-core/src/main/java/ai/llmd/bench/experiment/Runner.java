@@ -298,7 +298,7 @@ final class Runner {
   }
 
   private void checkDefinition(Map<String, Object> definition) {
-    Object tree = Reports.jsonMapper().valueToTree(definition);
+    Object tree = sorted(Reports.jsonMapper().convertValue(definition, Map.class));
     String canonical = Reports.jsonMapper().writeValueAsString(tree);
     String fingerprint = sha256(canonical);
     Path file = dir.resolve("experiment.yaml");
@@ -306,11 +306,17 @@ final class Runner {
       Map<?, ?> old = Reports.yamlMapper().readValue(file.toFile(), Map.class);
       if (!fingerprint.equals(old.get("fingerprint"))) {
         Map<?, ?> oldDef = (Map<?, ?>) old.get("definition");
-        Map<?, ?> newDef = Reports.jsonMapper().convertValue(tree, Map.class);
+        Map<?, ?> newDef = (Map<?, ?>) tree;
         List<String> changed = new ArrayList<>();
         for (Object k : newDef.keySet()) {
           if (oldDef == null || !Objects.equals(oldDef.get(k), newDef.get(k))) {
-            changed.add(String.valueOf(k));
+            changed.add(
+                k
+                    + " (was "
+                    + shorten(oldDef == null ? null : oldDef.get(k))
+                    + ", now "
+                    + shorten(newDef.get(k))
+                    + ")");
           }
         }
         if (!b.restart) {
@@ -871,6 +877,24 @@ final class Runner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  /** Maps with sorted keys, recursively: the same definition gives the same text in every JVM. */
+  private static Object sorted(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.TreeMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      return l.stream().map(Runner::sorted).toList();
+    }
+    return o;
+  }
+
+  private static String shorten(Object o) {
+    String s = String.valueOf(o);
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
   private static String sha256(String s) {

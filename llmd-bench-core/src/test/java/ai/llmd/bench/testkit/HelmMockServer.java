@@ -195,6 +195,12 @@ public final class HelmMockServer implements AutoCloseable {
           return json(200, resourceList(gv));
         }
       }
+      String contentType = request.getHeader("Content-Type");
+      if (method.equals("PATCH")
+          && contentType != null
+          && contentType.startsWith("application/strategic-merge-patch+json")) {
+        return strategicMergePatch(request, bare);
+      }
       RecordedRequest forwarded = request;
       byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
       if (ProtobufSecrets.isEnvelope(body)) {
@@ -219,6 +225,36 @@ public final class HelmMockServer implements AutoCloseable {
         response.setBody(text.replace("\"kind\":\"List\"", "\"kind\":\"SecretList\""));
       }
       return response;
+    }
+
+    /** Applies the patch to the stored object and stores the result (see StrategicMergePatch). */
+    @SuppressWarnings("unchecked")
+    private MockResponse strategicMergePatch(RecordedRequest request, String bare) {
+      var headers =
+          request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
+      MockResponse current =
+          crud.dispatch(
+              new RecordedRequest(
+                  request.getHttpVersion(),
+                  io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                  bare,
+                  headers,
+                  new Buffer(new byte[0])));
+      if (current.code() != 200) {
+        return current;
+      }
+      Map<String, Object> target =
+          Reports.jsonMapper().readValue(current.getBody().getBytes(), Map.class);
+      Map<String, Object> patch =
+          Reports.jsonMapper().readValue(request.getBody().getBytes(), Map.class);
+      Map<String, Object> merged = StrategicMergePatch.apply(target, patch);
+      return crud.dispatch(
+          new RecordedRequest(
+              request.getHttpVersion(),
+              io.fabric8.mockwebserver.dsl.HttpMethod.PUT,
+              bare,
+              headers,
+              new Buffer(Reports.jsonMapper().writeValueAsBytes(merged))));
     }
 
     private String groupList() {
