@@ -91,11 +91,25 @@ final class Runner {
     }
     checkNamesUnique(prepared);
     for (RunTreatment r : b.runsOrBase()) {
+      WorkloadProfile.Rendered rendered;
       try {
-        r.applyTo(b.workload).endpoint(PLACEHOLDER_ENDPOINT).model("model").render();
+        rendered = r.applyTo(b.workload).endpoint(PLACEHOLDER_ENDPOINT).model("model").render();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "run treatment " + r.name() + " " + r.changes() + ": " + e.getMessage(), e);
+      }
+      if (b.executor == null
+          && prepared.stream().anyMatch(p -> p.target() instanceof EndpointTarget)) {
+        try {
+          b.harness.command("profile.yaml", rendered, "raw");
+        } catch (UnsupportedOperationException e) {
+          throw new IllegalArgumentException(
+              "harness "
+                  + b.harness.id()
+                  + " cannot run as a local process, the default executor for an endpoint; give"
+                  + " one with harness(harness, executor)",
+              e);
+        }
       }
     }
     Map<String, Object> definition = definition(prepared);
