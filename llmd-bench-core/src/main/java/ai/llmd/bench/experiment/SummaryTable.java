@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * One line per load stage: requested and achieved rate, TTFT / ITL / end-to-end latency p50 and p99
- * (ms), output tokens/s, errors, and whether the client was the bottleneck. Built from universal
+ * (ms), output tokens/s, errors, and the verdict (what the stage measured). Built from universal
  * reports only, so it reads the output of any harness.
  *
  * <pre>{@code
@@ -34,7 +34,10 @@ public record SummaryTable(List<Row> rows) {
    * @param ttftP50Ms time to first token p50 in ms ({@code NaN}: not reported; same below)
    * @param requests requests sent
    * @param errors requests failed
-   * @param bottleneck {@code server} or {@code client: <reasons>}
+   * @param verdict what the stage measured, from the report: {@code server failing: ...}, {@code
+   *     client bottleneck: ...} (the load generator lagged), {@code interrupted ...}, {@code client
+   *     kept up} (the built-in load generator reported nothing of the kind), or {@code -} when the
+   *     harness does not say
    */
   public record Row(
       String loadPoint,
@@ -50,7 +53,7 @@ public record SummaryTable(List<Row> rows) {
       double outputTokensPerSecond,
       long requests,
       long errors,
-      String bottleneck) {}
+      String verdict) {}
 
   public SummaryTable {
     rows = List.copyOf(rows);
@@ -85,7 +88,7 @@ public record SummaryTable(List<Row> rows) {
     Results.Throughput t = a == null ? null : a.throughput();
     Scenario.Load load = r.scenario() == null ? null : r.scenario().load();
     String requested = "-";
-    String bottleneck = "server";
+    String verdict = "-";
     if (load != null && load.standardized() != null) {
       var s = load.standardized();
       if (s.rateQps() != null) {
@@ -94,11 +97,17 @@ public record SummaryTable(List<Row> rows) {
         requested = s.concurrency() + " concurrent";
       }
     }
-    if (load != null
-        && load.metadata() != null
-        && load.metadata().description() != null
-        && load.metadata().description().startsWith("client bottleneck")) {
-      bottleneck = "client: " + load.metadata().description().substring(19).strip();
+    String description =
+        load == null || load.metadata() == null ? null : load.metadata().description();
+    if (description != null
+        && (description.startsWith("server failing")
+            || description.startsWith("client bottleneck")
+            || description.startsWith("interrupted"))) {
+      verdict = description;
+    } else if (load != null
+        && load.standardized() != null
+        && "loadgen".equals(load.standardized().tool())) {
+      verdict = "client kept up";
     }
     return new Row(
         loadPoint,
@@ -118,7 +127,7 @@ public record SummaryTable(List<Row> rows) {
         a == null || a.requests() == null || a.requests().failures() == null
             ? 0
             : a.requests().failures(),
-        bottleneck);
+        verdict);
   }
 
   private static double mean(Statistics s) {
@@ -156,7 +165,7 @@ public record SummaryTable(List<Row> rows) {
             "out tok/s",
             "requests",
             "errors",
-            "bottleneck"));
+            "verdict"));
     for (Row r : rows) {
       sb.append(
           String.format(
@@ -172,7 +181,7 @@ public record SummaryTable(List<Row> rows) {
               num(r.outputTokensPerSecond(), "%.0f"),
               r.requests(),
               r.errors(),
-              r.bottleneck()));
+              r.verdict()));
     }
     return sb.toString();
   }
@@ -182,7 +191,7 @@ public record SummaryTable(List<Row> rows) {
     StringBuilder sb =
         new StringBuilder(
             "load_point,stage,requested,achieved_rate,ttft_p50_ms,ttft_p99_ms,itl_p50_ms,itl_p99_ms,"
-                + "e2e_p50_ms,e2e_p99_ms,output_tokens_per_s,requests,errors,bottleneck\n");
+                + "e2e_p50_ms,e2e_p99_ms,output_tokens_per_s,requests,errors,verdict\n");
     for (Row r : rows) {
       sb.append(
           String.join(
@@ -200,7 +209,7 @@ public record SummaryTable(List<Row> rows) {
               csvNum(r.outputTokensPerSecond()),
               Long.toString(r.requests()),
               Long.toString(r.errors()),
-              "\"" + r.bottleneck().replace("\"", "\"\"") + "\""));
+              "\"" + r.verdict().replace("\"", "\"\"") + "\""));
       sb.append('\n');
     }
     return sb.toString();

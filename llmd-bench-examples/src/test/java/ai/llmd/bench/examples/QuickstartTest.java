@@ -35,6 +35,14 @@ class QuickstartTest {
         .contains("TTFT p50/p99 ms")
         .contains("simulator/base/rate-20/r2")
         .contains("Summary: ");
+    // the verdict says what was measured, never a bottleneck that was not shown
+    assertThat(out).contains("verdict").doesNotContain("server (client kept up)");
+    assertThat(out.lines().filter(l -> l.startsWith("simulator/base/")).toList())
+        .hasSize(4)
+        .allSatisfy(
+            row ->
+                assertThat(row)
+                    .containsAnyOf("client kept up", "client bottleneck: ", "server failing: "));
     List<BenchmarkReport> rate20 = result.reports("simulator", "base", "rate-20", 2);
     assertThat(rate20).hasSize(1);
     assertThat(rate20.get(0).results().requestPerformance().aggregate().requests().total())
