@@ -192,13 +192,14 @@ final class Runner {
         continue;
       }
       Map<String, Object> values = Overrides.of(rules.toArray(String[]::new)).applyTo(r.values());
-      String rendered = template(s, rules, r, values);
+      String rendered = template(s, rules, r, values, base);
       String baseRendered = null;
       for (String rule : rules) {
         if (baseRendered == null) {
-          baseRendered = helm.template(r.chart(), r.name(), base.namespace(), r.values());
+          baseRendered =
+              helm.template(r.chart(), r.name(), base.namespace(), r.values(), base.kubeVersion());
         }
-        String one = template(s, List.of(rule), r, Overrides.of(rule).applyTo(r.values()));
+        String one = template(s, List.of(rule), r, Overrides.of(rule).applyTo(r.values()), base);
         if (one.equals(baseRendered)) {
           throw new IllegalArgumentException(
               "setup treatment "
@@ -215,13 +216,23 @@ final class Runner {
       releases.add(
           new StackPlan.Release(r.step(), r.name(), r.chart(), values, manifests(rendered)));
     }
-    return new StackPlan(base.namespace(), base.label(), releases, base.httpRoute());
+    return new StackPlan(
+        base.namespace(),
+        base.label(),
+        releases,
+        base.httpRoute(),
+        base.wiring(),
+        base.kubeVersion());
   }
 
   private String template(
-      SetupTreatment s, List<String> rules, StackPlan.Release r, Map<String, Object> values) {
+      SetupTreatment s,
+      List<String> rules,
+      StackPlan.Release r,
+      Map<String, Object> values,
+      StackPlan base) {
     try {
-      return helm.template(r.chart(), r.name(), "default", values);
+      return helm.template(r.chart(), r.name(), base.namespace(), values, base.kubeVersion());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException(
           "setup treatment "

@@ -48,6 +48,16 @@ public interface Harness {
     throw new UnsupportedOperationException(id() + " cannot run as a single process");
   }
 
+  /**
+   * Environment variables the tool reads its settings from (for tools configured by environment,
+   * such as fmperf's LMBenchmark), set beside the command. Never secrets: executors give those by
+   * reference ({@code secretKeyRef}).
+   */
+  default java.util.Map<String, String> environment(
+      WorkloadProfile.Rendered profile, String resultsDir) {
+    return java.util.Map.of();
+  }
+
   /** The tool's published container image (configurable per executor). */
   default String image() {
     return null;

@@ -134,7 +134,18 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** Load-generator pods run at once, each with its own results directory. */
+  /**
+   * Load-generator pods run at once, each copied into its own {@code raw/pod-<i>} directory, with
+   * {@code raw/parallel.json} listing the pods whose output is missing. The harness's transformer
+   * turns such a directory into one report per load point for the whole run (see {@link
+   * ResultTransformer}). A pod that fails or whose output cannot be copied is named in the {@link
+   * HarnessException}; the others are still copied and merge without it.
+   *
+   * <pre>{@code
+   * Path raw = harness.run(profile, Executor.kubernetes(stack).parallelism(4)).await(timeout);
+   * List<BenchmarkReport> reports = harness.transformer().transform(raw); // one per load point
+   * }</pre>
+   */
   public KubernetesExecutor parallelism(int pods) {
     if (pods < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, was " + pods);
@@ -227,6 +238,9 @@ public final class KubernetesExecutor implements Executor {
                 .build())
         .create();
     List<EnvVar> env = new ArrayList<>();
+    harness
+        .environment(prepared, RESULTS)
+        .forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
     if (hfTokenSecret != null) {
       env.add(
           new EnvVarBuilder()
@@ -393,56 +407,85 @@ public final class KubernetesExecutor implements Executor {
     }
 
     /**
-     * Copies every pod's results, then reports the first failure, if any (what was copied stays).
+     * Copies every pod's results, then reports the failures, naming each pod (what was copied
+     * stays). With several pods, {@code raw/parallel.json} lists the pods and those whose output is
+     * missing, so that the transformer merges the others and says which are missing.
      */
     private Path collect(List<Pod> pods) {
-      HarnessException failure = null;
+      Map<String, String> missing = new java.util.TreeMap<>();
+      List<String> problems = new ArrayList<>();
+      Integer firstExit = null;
+      String logTail = null;
       for (Pod p : pods) {
         String index =
             p.getMetadata().getAnnotations() == null
                 ? null
                 : p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
+        String podDir = "pod-" + (index == null ? p.getMetadata().getName() : index);
         Path target =
-            parallelism == 1
-                ? local.resolve("raw")
-                : local
-                    .resolve("raw")
-                    .resolve("pod-" + (index == null ? p.getMetadata().getName() : index));
+            parallelism == 1 ? local.resolve("raw") : local.resolve("raw").resolve(podDir);
+        String pod = p.getMetadata().getName();
         ContainerStateTerminated state = toolState(p);
         Integer exit = state == null ? null : state.getExitCode();
         try {
-          copy(p.getMetadata().getName(), target);
+          copy(pod, target);
         } catch (IOException | RuntimeException e) {
-          failure =
-              new HarnessException(
-                  harness,
-                  exit,
-                  target,
-                  "cannot copy the results of pod "
-                      + p.getMetadata().getName()
-                      + ": "
-                      + e.getMessage(),
-                  logTail(p));
+          missing.put(podDir, "pod " + pod + ": cannot copy its results: " + e.getMessage());
+          problems.add(
+              "pod " + pod + " (" + podDir + "): cannot copy its results: " + e.getMessage());
+          firstExit = firstExit == null ? exit : firstExit;
+          logTail = logTail == null ? logTail(p) : logTail;
           continue;
         }
         if (exit == null || exit != 0) {
-          failure =
-              new HarnessException(
-                  harness,
-                  exit,
-                  target,
-                  "pod "
-                      + p.getMetadata().getName()
-                      + " failed (phase "
-                      + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase())
-                      + ")",
-                  logTail(p));
+          missing.put(podDir, "pod " + pod + " failed with exit code " + exit);
+          problems.add(
+              "pod "
+                  + pod
+                  + " ("
+                  + podDir
+                  + ") failed (phase "
+                  + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase())
+                  + ")");
+          firstExit = firstExit == null ? exit : firstExit;
+          logTail = logTail == null ? logTail(p) : logTail;
         }
       }
-      if (failure != null) {
-        throw failure;
+      if (parallelism > 1) {
+        writeManifest(missing);
+      }
+      if (!problems.isEmpty()) {
+        String others =
+            parallelism > 1 && problems.size() < parallelism
+                ? "; the other pods' results are in raw/pod-<i> and transform merges them without "
+                    + (problems.size() == 1 ? "it" : "them")
+                : "";
+        throw new HarnessException(
+            harness,
+            firstExit,
+            local.resolve("raw"),
+            String.join("; ", problems) + others,
+            logTail);
       }
       return local.resolve("raw");
+    }
+
+    private void writeManifest(Map<String, String> missing) {
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("pods", parallelism);
+      manifest.put("missing", missing);
+      try {
+        Files.createDirectories(local.resolve("raw"));
+        ai.llmd.bench.report.Reports.jsonMapper()
+            .writeValue(local.resolve("raw").resolve(PodMerge.MANIFEST).toFile(), manifest);
+      } catch (IOException | RuntimeException e) {
+        throw new HarnessException(
+            harness,
+            null,
+            local.resolve("raw"),
+            "cannot write " + PodMerge.MANIFEST + ": " + e,
+            null);
+      }
     }
 
     private void copy(String pod, Path target) throws IOException {

@@ -66,20 +66,39 @@ public record LoadPointReport(String nativeName, BenchmarkReport report) {
   /**
    * The report file names of one source's load points, in order and all distinct: each named with
    * the stage it carries, or, when a stage is missing or repeats (several vLLM result files, each
-   * its own stage 0), with its position in the list.
+   * its own stage 0), with its position in the list. The per-pod reports returned beside a merged
+   * one ({@code pod-<i>_<native name>}) are named {@code pod-<i>_stage_<n>...}.
    */
   public static List<String> fileNames(List<LoadPointReport> reports) {
-    Set<Integer> stages = new HashSet<>();
-    boolean own = true;
-    for (LoadPointReport r : reports) {
-      own &= r.stage() != null && stages.add(r.stage());
-    }
-    List<String> names = new ArrayList<>();
+    // The per-pod reports beside a merged one (pod-<i>_<native name>) are named per pod.
+    java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
     for (int i = 0; i < reports.size(); i++) {
-      LoadPointReport r = reports.get(i);
-      names.add(Reports.fileName(r.loadPoint(own ? r.stage() : i)));
+      groups.computeIfAbsent(reports.get(i).pod(), k -> new ArrayList<>()).add(i);
     }
-    return names;
+    String[] names = new String[reports.size()];
+    for (var group : groups.entrySet()) {
+      Set<Integer> stages = new HashSet<>();
+      boolean own = true;
+      for (int i : group.getValue()) {
+        LoadPointReport r = reports.get(i);
+        own &= r.stage() != null && stages.add(r.stage());
+      }
+      String prefix = group.getKey().isEmpty() ? "" : group.getKey() + "_";
+      int position = 0;
+      for (int i : group.getValue()) {
+        LoadPointReport r = reports.get(i);
+        names[i] = Reports.fileName(prefix + r.loadPoint(own ? r.stage() : position));
+        position++;
+      }
+    }
+    return List.of(names);
+  }
+
+  /** {@code pod-<i>} for the report of one pod of a parallel run, else empty. */
+  private String pod() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(pod-\\d+)_.*").matcher(nativeName);
+    return m.matches() ? m.group(1) : "";
   }
 
   private Scenario.LoadStandardized standardized() {

@@ -84,8 +84,10 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
       List<String> command =
           new ArrayList<>(harness.command(profileFile.toString(), prepared, raw.toString()));
       command.set(0, find(harness, command.get(0)).toString());
-      Process process =
-          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(harness.environment(prepared, raw.toAbsolutePath().toString()));
+      Process process = builder.start();
       return new LocalRun(
           harness.id(), process, raw, logs.resolve(harness.id() + ".log"), progress);
     } catch (IOException e) {

@@ -20,7 +20,11 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Implementations need only {@link #convert(Path)}; every report they return is validated before
- * anything is written.
+ * anything is written. The results of a parallel run ({@code pod-<i>} directories, see {@link
+ * KubernetesExecutor#parallelism}) become one report per load point for the whole run: counts and
+ * rates summed, percentiles computed again from the pods' {@link #requestRecords request records}
+ * where the tool writes them, else the per-pod reports beside a merged one with a note that
+ * percentiles could not be merged.
  */
 public interface ResultTransformer {
 
@@ -34,6 +38,19 @@ public interface ResultTransformer {
    *     this harness's output or is malformed
    */
   List<LoadPointReport> convert(Path source);
+
+  /**
+   * The per-request records behind one load point of {@link #convert}, when the tool writes them
+   * (used to merge the output of parallel pods with exact percentiles); empty when it writes only
+   * summaries.
+   *
+   * @param source what was converted (one pod's results directory)
+   * @param point one of the reports {@link #convert} returned for it
+   */
+  default java.util.Optional<List<RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    return java.util.Optional.empty();
+  }
 
   /**
    * Converts a harness output file or results directory.
@@ -87,7 +104,8 @@ public interface ResultTransformer {
     if (!Files.exists(source)) {
       throw new ResultTransformException(harness(), source, null, "no such file or directory");
     }
-    List<LoadPointReport> reports = convert(source);
+    List<LoadPointReport> reports =
+        PodMerge.isParallel(source) ? PodMerge.merge(this, source) : convert(source);
     List<String> problems = new ArrayList<>();
     for (LoadPointReport r : reports) {
       Reports.violations(r.report()).forEach(v -> problems.add(r.nativeName() + ": " + v));

@@ -61,6 +61,7 @@ public final class MetricsScraper {
   private final String selector;
   private final int port;
   private final Path rawDirectory;
+  private volatile boolean stopping;
   private final ScheduledExecutorService timer;
   private final Source source;
 
@@ -173,6 +174,9 @@ public final class MetricsScraper {
           texts.put(pod, text);
         }
       } catch (RuntimeException e) {
+        if (stopping) {
+          return texts; // a scrape cut short by stop() is not a failure of the pod
+        }
         synchronized (errors) {
           errors.add(pod + ": " + e.getMessage());
         }
@@ -187,8 +191,10 @@ public final class MetricsScraper {
     try {
       texts = source.fetch();
     } catch (IOException | RuntimeException e) {
-      synchronized (errors) {
-        errors.add(e.getMessage());
+      if (!stopping) {
+        synchronized (errors) {
+          errors.add(e.getMessage());
+        }
       }
       return;
     }
@@ -237,6 +243,7 @@ public final class MetricsScraper {
 
   /** Stops scraping and summarises what was seen. */
   public Observed stop() {
+    stopping = true;
     timer.shutdownNow();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);

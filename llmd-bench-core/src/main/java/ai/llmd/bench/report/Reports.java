@@ -19,7 +19,6 @@ import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Reads, writes and validates benchmark reports.
@@ -34,12 +33,7 @@ public final class Reports {
 
   private static final Logger log = LoggerFactory.getLogger(Reports.class);
   private static final ObjectMapper JSON = configure(JsonMapper.builder());
-  private static final ObjectMapper YAML =
-      configure(
-          YAMLMapper.builder()
-              .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-              .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-              .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(PortableYaml.factory()));
 
   private Reports() {}
 
@@ -112,8 +106,11 @@ public final class Reports {
 
   /**
    * Writes a report as 0.2.1, in YAML or JSON by the file's extension ({@code .json} means JSON).
-   * The file is written to a temporary sibling first and moved into place, so a failed write leaves
-   * no partial report. JSON has no infinity, so an unbounded concurrency is left out of JSON files
+   * The YAML reads the same in YAML 1.1 readers (PyYAML, SnakeYAML 1.x) as in YAML 1.2 ones:
+   * strings that YAML 1.1 would take for timestamps, booleans or numbers are quoted, and floats are
+   * written as {@code 1.197706808888889e+08} rather than Java's {@code 1.197706808888889E8}. The
+   * file is written to a temporary sibling first and moved into place, so a failed write leaves no
+   * partial report. JSON has no infinity, so an unbounded concurrency is left out of JSON files
    * (YAML writes {@code .inf}).
    */
   public static void write(BenchmarkReport report, Path file) {

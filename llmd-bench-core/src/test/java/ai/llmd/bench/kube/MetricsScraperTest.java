@@ -70,7 +70,16 @@ class MetricsScraperTest {
     MetricsScraper scraper =
         MetricsScraper.start(
             client, "bench", "llm-d.ai/model=qwen", 8000, Duration.ofMillis(100), dir);
-    Thread.sleep(450);
+    // at least three scrapes, however slow a loaded machine is (bounded)
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var raw = Files.list(dir)) {
+        if (raw.filter(p -> p.toString().endsWith(".prom")).count() >= 3) {
+          break;
+        }
+      }
+      Thread.sleep(50);
+    }
     MetricsScraper.Observed observed = scraper.stop();
 
     // then

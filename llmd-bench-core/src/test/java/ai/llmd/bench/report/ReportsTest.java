@@ -225,4 +225,101 @@ class ReportsTest {
         .doesNotContain("concurrency")
         .doesNotContain("Infinity");
   }
+
+  @Test
+  void yamlReadsTheSameInYaml11Readers() throws Exception {
+    // given: values a YAML 1.1 reader takes for something else when written plain
+    var load =
+        new Scenario.Load(
+            new Scenario.LoadMetadata(null, null, null),
+            Scenario.LoadStandardized.builder("loadgen")
+                .inputSeqLen(Scenario.SequenceLength.fixed(128))
+                .rateQps(1.5e-7)
+                .concurrency(Concurrency.UNBOUNDED)
+                .build(),
+            new Scenario.Native(
+                new java.util.LinkedHashMap<>(
+                    Map.of(
+                        "date", "2025-05-30",
+                        "switch", "on",
+                        "port", "1:30",
+                        "mode", "0755",
+                        "float", "1.5e3",
+                        "yes", "y")),
+                Map.of(),
+                null));
+    var time =
+        new BenchmarkReport.RunTime(
+            "2025-05-30T19:47:02.155275Z", "2025-05-30 19:50:02", "PT180.0S");
+    var aggregate =
+        new Results.Aggregate(
+            new Results.Requests(10L, 0L, null, null, null, null, null),
+            null,
+            new Results.Throughput(
+                null,
+                null,
+                Statistics.mean(1.197706808888889E8, Units.TOKENS_PER_S),
+                null,
+                null,
+                null,
+                null));
+    var report =
+        new BenchmarkReport(
+            "0.2.1",
+            BenchmarkReport.Run.of("u", time),
+            new Scenario(null, load),
+            Results.of(aggregate));
+
+    // when
+    Path yaml = dir.resolve("r.yaml");
+    Reports.write(report, yaml);
+
+    // then
+    String text = Files.readString(yaml);
+    assertThat(text)
+        .contains("start: \"2025-05-30T19:47:02.155275Z\"")
+        .contains("1.197706808888889e+08")
+        .contains("1.5e-07")
+        .doesNotContain("E8");
+    assertThat(ai.llmd.bench.testkit.ReadBack.problems(yaml)).isEmpty();
+    assertThat(Reports.read(yaml)).isEqualTo(report);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      doubles = {0.0, -0.0, 1.0, 12.5, 1e-5, 1.197706808888889E8, -3.4e-300, 1e21, 123456789.0})
+  void floatsAreWrittenInAFormEveryReaderReadsAsThatNumber(double d) {
+    String written = PortableYaml.number(d);
+    assertThat(written).matches("[-+]?[0-9]+\\.[0-9]*(e[-+][0-9]{2,3})?");
+    assertThat(Double.parseDouble(written)).isEqualTo(d);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2025-05-30",
+        "2025-05-30T19:47:02Z",
+        "yes",
+        "Off",
+        "1:30",
+        "0755",
+        "0x1F",
+        "1.5e3",
+        "1e3",
+        ".inf",
+        "~",
+        "<<",
+        "="
+      })
+  void yaml11ImplicitTypesAreQuoted(String text) {
+    assertThat(PortableYaml.needsQuotes(text)).isTrue();
+    assertThat(Reports.yamlMapper().writeValueAsString(Map.of("k", text)))
+        .contains("\"" + text + "\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PT180.0S", "loadgen", "Qwen/Qwen3-0.6B", "p99", "1.2.3", "queries/s"})
+  void plainStringsStayPlain(String text) {
+    assertThat(PortableYaml.needsQuotes(text)).isFalse();
+  }
 }

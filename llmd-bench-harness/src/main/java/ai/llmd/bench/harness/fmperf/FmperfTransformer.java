@@ -43,7 +43,9 @@ public final class FmperfTransformer implements ResultTransformer {
           "launch_time",
           "finish_time");
   private static final Pattern LMBENCH_NAME =
-      Pattern.compile("(?:.*?)LMBench_(.+)_output_([0-9.]+)\\.csv");
+      // sharegpt and long-input write <key>_<scenario>_output_<qps>.csv; short-input and long-long
+      // <key>_<scenario>_qps<qps>.csv (LMBenchmark's scripts differ)
+      Pattern.compile("(?:.*?)LMBench_(.+?)(?:_output_|_qps)([0-9.]+)\\.csv");
 
   @Override
   public String harness() {
@@ -70,6 +72,43 @@ public final class FmperfTransformer implements ResultTransformer {
       }
     }
     return reports;
+  }
+
+  /**
+   * The rows of an LMBenchmark CSV (one per request, all successful); the summary CSV and the
+   * per-token JSON give none.
+   */
+  @Override
+  public java.util.Optional<List<ai.llmd.bench.harness.RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    Path file = Files.isDirectory(source) ? source.resolve(point.nativeName()) : source;
+    if (!point.nativeName().equals(file.getFileName().toString())
+        || !point.nativeName().endsWith(".csv")
+        || !Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    List<String> header = Arrays.stream(lines.get(0).split(",", -1)).map(String::trim).toList();
+    if (!header.containsAll(LMBENCH_COLUMNS)) {
+      return java.util.Optional.empty();
+    }
+    double[] prompt = column(file, header, lines, "prompt_tokens");
+    double[] generated = column(file, header, lines, "generation_tokens");
+    double[] ttft = column(file, header, lines, "ttft");
+    double[] launch = column(file, header, lines, "launch_time");
+    double[] finish = column(file, header, lines, "finish_time");
+    List<ai.llmd.bench.harness.RequestRecord> records = new ArrayList<>();
+    for (int i = 0; i < prompt.length; i++) {
+      records.add(
+          new ai.llmd.bench.harness.RequestRecord(
+              true, ttft[i], finish[i] - launch[i], (long) prompt[i], (long) generated[i], null));
+    }
+    return java.util.Optional.of(records);
   }
 
   private static List<LoadPointReport> csv(Path file) {

@@ -57,6 +57,23 @@ public final class GuidellmTransformer implements ResultTransformer {
     return ID;
   }
 
+  /** The benchmark's request lists when guidellm kept every request (not a sample). */
+  @Override
+  public java.util.Optional<List<ai.llmd.bench.harness.RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    int cut = point.nativeName().lastIndexOf('_');
+    if (cut < 0) {
+      return java.util.Optional.empty();
+    }
+    Path file =
+        java.nio.file.Files.isDirectory(source)
+            ? source.resolve(point.nativeName().substring(0, cut))
+            : source;
+    return java.nio.file.Files.isRegularFile(file)
+        ? GuidellmRequests.read(file, Integer.parseInt(point.nativeName().substring(cut + 1)))
+        : java.util.Optional.empty();
+  }
+
   @Override
   public List<LoadPointReport> convert(Path source) {
     List<Path> files =

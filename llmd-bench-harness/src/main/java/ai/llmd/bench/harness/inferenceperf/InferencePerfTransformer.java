@@ -62,6 +62,19 @@ public final class InferencePerfTransformer implements ResultTransformer {
     return ID;
   }
 
+  /**
+   * The requests of {@code per_request_lifecycle_metrics.json}, for a results directory of one
+   * stage (the file does not say which stage a request belongs to).
+   */
+  @Override
+  public java.util.Optional<List<ai.llmd.bench.harness.RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    if (!Files.isDirectory(source) || stageFiles(source).size() != 1) {
+      return java.util.Optional.empty();
+    }
+    return PerRequestRecords.read(source);
+  }
+
   @Override
   public List<LoadPointReport> convert(Path source) {
     List<Path> stageFiles = Files.isDirectory(source) ? stageFiles(source) : List.of(source);

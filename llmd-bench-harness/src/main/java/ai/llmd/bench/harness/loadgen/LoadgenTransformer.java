@@ -42,6 +42,15 @@ public final class LoadgenTransformer implements ResultTransformer {
   }
 
   @Override
+  public java.util.Optional<List<ai.llmd.bench.harness.RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    Path log = source.resolve(point.nativeName());
+    return Files.isRegularFile(log)
+        ? java.util.Optional.of(RequestLogRecords.read(log))
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public List<LoadPointReport> convert(Path source) {
     if (!Files.isDirectory(source)) {
       throw new ResultTransformException(

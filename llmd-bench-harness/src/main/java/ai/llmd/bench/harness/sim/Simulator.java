@@ -1,17 +1,23 @@
 package ai.llmd.bench.harness.sim;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process server that behaves like a vLLM OpenAI-compatible endpoint, with configurable
@@ -28,45 +34,60 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Serves {@code /v1/models}, {@code /v1/completions}, {@code /v1/chat/completions} (streaming as
  * server-sent events with {@code usage} in the last chunk, or not), {@code /health} and {@code
  * /metrics} (Prometheus text with the vLLM series). The time to first token counts from admission,
- * so queueing at the concurrency limit adds to it, as in vLLM.
+ * so queueing at the concurrency limit adds to it, as in vLLM. Chat messages may carry a string or
+ * a list of parts (text parts are counted; image and audio parts are accepted).
+ *
+ * <p>It runs on Netty: a few event-loop threads and one clock thread serve every connection, so
+ * thousands of concurrent streams cost memory, not threads.
  */
 public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.Endpoint {
-  static {
-    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold streamed tokens back by up to 40
-    // ms. The JDK
-    // server reads this property once, when its configuration class loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final Config config;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Clock clock;
   private final SimulatorHandler handler;
+  private final Channel server;
 
   private Simulator(Config config) {
     this.config = config;
+    boss =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("llmd-sim-accept", true), NioIoHandler.newFactory());
+    workers =
+        new MultiThreadIoEventLoopGroup(
+            config.ioThreads(),
+            new DefaultThreadFactory("llmd-sim-io", true),
+            NioIoHandler.newFactory());
+    clock = new Clock("llmd-sim-clock");
+    handler = new SimulatorHandler(config, clock);
     try {
       server =
-          HttpServer.create(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 1024);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the simulator on port " + config.port(), e);
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 8192)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new HttpServerCodec())
+                          .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                          .addLast(handler);
+                    }
+                  })
+              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()))
+              .syncUninterruptibly()
+              .channel();
+    } catch (RuntimeException e) {
+      shutdown();
+      throw new IllegalStateException("cannot start the simulator on port " + config.port(), e);
     }
-    AtomicInteger threads = new AtomicInteger();
-    executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "llmd-sim-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    handler = new SimulatorHandler(config);
-    server.createContext("/", handler);
-    server.setExecutor(executor);
-    server.start();
   }
+
+  /** Largest request body accepted (larger ones get HTTP 413). */
+  private static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
   public static Builder builder() {
     return new Builder();
@@ -75,7 +96,7 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
   /** The base URL, e.g. {@code http://127.0.0.1:40123}; OpenAI paths go below it. */
   @Override
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
   }
 
   /** {@code simulator}: the name of this server in an experiment's results. */
@@ -104,13 +125,18 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
   /** Stops the server; in-flight requests are cut. Idempotent. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (server != null) {
+      server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
+    shutdown();
+  }
+
+  private void shutdown() {
+    clock.close();
+    boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    workers
+        .shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 
   /** The simulator's settings. */
@@ -123,7 +149,8 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
       double failureRate,
       int defaultMaxTokens,
       Integer naturalOutputTokens,
-      long seed) {}
+      long seed,
+      int ioThreads) {}
 
   /** Configures and starts a {@link Simulator}. */
   public static final class Builder {
@@ -136,6 +163,7 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
     private int defaultMaxTokens = 16;
     private Integer naturalOutputTokens;
     private long seed = 42;
+    private int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private Builder() {}
 
@@ -216,6 +244,18 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
       return this;
     }
 
+    /**
+     * Event-loop threads serving connections (default: 2, or 1 on a single core). Streams do not
+     * hold a thread: thousands share these.
+     */
+    public Builder ioThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("ioThreads must be >= 1, was " + threads);
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
     /** Starts the server. */
     public Simulator start() {
       return new Simulator(
@@ -228,7 +268,8 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
               failureRate,
               defaultMaxTokens,
               naturalOutputTokens,
-              seed));
+              seed,
+              ioThreads));
     }
 
     private static Duration nonNegative(String name, Duration d) {

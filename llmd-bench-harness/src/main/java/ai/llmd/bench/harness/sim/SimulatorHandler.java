@@ -1,25 +1,45 @@
 package ai.llmd.bench.harness.sim;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Routes and answers the simulator's HTTP requests. */
-final class SimulatorHandler implements HttpHandler {
+/**
+ * Routes and answers the simulator's HTTP requests on Netty's event loops. No thread waits for a
+ * token: each generation is a chain of {@link Clock} deadlines that write one chunk each, so one
+ * event loop serves thousands of concurrent streams.
+ */
+@ChannelHandler.Sharable
+final class SimulatorHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String[] WORDS = {
     "the",
@@ -36,10 +56,16 @@ final class SimulatorHandler implements HttpHandler {
     "tests"
   };
 
+  /** Content part types vLLM accepts besides text; they add no text tokens here. */
+  private static final Set<String> MEDIA_PARTS =
+      Set.of("image_url", "input_audio", "audio_url", "video_url", "file", "image", "input_image");
+
   private final Simulator.Config config;
-  private final Semaphore slots;
-  private final AtomicInteger running = new AtomicInteger();
+  private final Clock clock;
+  private final ArrayDeque<Generation> queue = new ArrayDeque<>();
+  private int running; // guarded by queue
   private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicInteger runningGauge = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong promptTokens = new AtomicLong();
@@ -47,15 +73,15 @@ final class SimulatorHandler implements HttpHandler {
   private final AtomicLong ids = new AtomicLong();
   private final SplittableRandom random;
 
-  SimulatorHandler(Simulator.Config config) {
+  SimulatorHandler(Simulator.Config config, Clock clock) {
     this.config = config;
-    this.slots = new Semaphore(config.maxConcurrency(), true);
+    this.clock = clock;
     this.random = new SplittableRandom(config.seed());
   }
 
   SimulatorMetrics metrics() {
     return new SimulatorMetrics(
-        running.get(),
+        runningGauge.get(),
         waiting.get(),
         requests.get(),
         failures.get(),
@@ -64,65 +90,81 @@ final class SimulatorHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     long arrived = System.nanoTime();
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      switch (path) {
-        case "/health" -> send(exchange, 200, "text/plain", "");
-        case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4", prometheus());
-        case "/v1/models" -> {
-          if (!method.equals("GET")) {
-            error(exchange, 405, "Method Not Allowed");
-          } else {
-            send(exchange, 200, "application/json", models());
-          }
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String path = new QueryStringDecoder(request.uri()).path();
+    HttpMethod method = request.method();
+    switch (path) {
+      case "/health" -> send(ctx.channel(), keepAlive, HttpResponseStatus.OK, "text/plain", "");
+      case "/metrics" ->
+          send(
+              ctx.channel(),
+              keepAlive,
+              HttpResponseStatus.OK,
+              "text/plain; version=0.0.4",
+              prometheus());
+      case "/v1/models" -> {
+        if (!method.equals(HttpMethod.GET)) {
+          error(ctx.channel(), keepAlive, 405, "Method Not Allowed");
+        } else {
+          send(ctx.channel(), keepAlive, HttpResponseStatus.OK, "application/json", models());
         }
-        case "/v1/completions", "/v1/chat/completions" -> {
-          if (!method.equals("POST")) {
-            error(exchange, 405, "Method Not Allowed");
-          } else {
-            generate(exchange, path.endsWith("chat/completions"), arrived);
-          }
-        }
-        default -> error(exchange, 404, "Not Found: " + path);
       }
-    } catch (IOException e) {
-      // The client went away; nothing to answer.
+      case "/v1/completions", "/v1/chat/completions" -> {
+        if (!method.equals(HttpMethod.POST)) {
+          error(ctx.channel(), keepAlive, 405, "Method Not Allowed");
+        } else {
+          generate(
+              ctx.channel(),
+              keepAlive,
+              path.endsWith("chat/completions"),
+              request.content().toString(StandardCharsets.UTF_8),
+              arrived);
+        }
+      }
+      default -> error(ctx.channel(), keepAlive, 404, "Not Found: " + path);
     }
   }
 
-  private void generate(HttpExchange exchange, boolean chat, long arrived) throws IOException {
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A client that goes away resets the connection: nothing to answer.
+    ctx.close();
+  }
+
+  private void generate(Channel ch, boolean keepAlive, boolean chat, String body, long arrived) {
     JsonNode request;
-    try (InputStream in = exchange.getRequestBody()) {
-      request = JSON.readTree(in);
+    try {
+      request = JSON.readTree(body);
     } catch (JacksonException e) {
-      error(exchange, 400, "request body is not valid JSON: " + e.getOriginalMessage());
+      error(ch, keepAlive, 400, "request body is not valid JSON: " + e.getOriginalMessage());
       return;
     }
     if (request == null || !request.isObject()) {
-      error(exchange, 400, "request body must be a JSON object");
+      error(ch, keepAlive, 400, "request body must be a JSON object");
       return;
     }
     String model = request.path("model").asString(config.model());
     if (!model.equals(config.model())) {
-      error(exchange, 404, "The model `" + model + "` does not exist.");
+      error(ch, keepAlive, 404, "The model `" + model + "` does not exist.");
       return;
     }
     int prompt;
     if (chat) {
       if (!request.path("messages").isArray() || request.path("messages").isEmpty()) {
-        error(exchange, 400, "messages must be a non-empty array");
+        error(ch, keepAlive, 400, "messages must be a non-empty array");
         return;
       }
-      prompt = 0;
-      for (JsonNode m : request.get("messages")) {
-        prompt += words(m.path("content").asString(""));
+      try {
+        prompt = chatPromptTokens(request.get("messages"));
+      } catch (IllegalArgumentException e) {
+        error(ch, keepAlive, 400, e.getMessage());
+        return;
       }
     } else {
       if (!request.has("prompt")) {
-        error(exchange, 400, "prompt is required");
+        error(ch, keepAlive, 400, "prompt is required");
         return;
       }
       prompt =
@@ -139,7 +181,7 @@ final class SimulatorHandler implements HttpHandler {
                     : "max_tokens")
             .asInt(config.defaultMaxTokens());
     if (maxTokens < 1) {
-      error(exchange, 400, "max_tokens must be at least 1, got " + maxTokens);
+      error(ch, keepAlive, 400, "max_tokens must be at least 1, got " + maxTokens);
       return;
     }
     boolean ignoreEos = request.path("ignore_eos").asBoolean(false);
@@ -156,135 +198,296 @@ final class SimulatorHandler implements HttpHandler {
     }
     if (fail) {
       failures.incrementAndGet();
-      error(exchange, 500, "simulated failure");
+      error(ch, keepAlive, 500, "simulated failure");
       return;
     }
+    Generation g =
+        new Generation(
+            ch, keepAlive, chat, stream, usageInStream, prompt, output, maxTokens, arrived);
+    // Reading stops while a response is under way, so a pipelined request waits its turn.
+    ch.config().setAutoRead(false);
+    ch.closeFuture().addListener(f -> g.cancel());
+    admit(g);
+  }
 
-    // Time to first token counts from arrival when a slot is free, else from admission out of the
-    // queue.
-    long admitted = arrived;
-    if (!slots.tryAcquire()) {
-      waiting.incrementAndGet();
-      try {
-        slots.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
+  /**
+   * Prompt tokens of chat messages: a string content, or the text parts of a list of parts (the
+   * OpenAI format guidellm sends by default); image and audio parts are accepted and count nothing.
+   */
+  static int chatPromptTokens(JsonNode messages) {
+    int prompt = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode content = messages.get(i).path("content");
+      if (content.isString()) {
+        prompt += words(content.asString());
+      } else if (content.isArray()) {
+        for (int j = 0; j < content.size(); j++) {
+          JsonNode part = content.get(j);
+          String type = part.path("type").asString("");
+          String at = "messages[" + i + "].content[" + j + "]";
+          if (type.equals("text")) {
+            if (!part.path("text").isString()) {
+              throw new IllegalArgumentException(at + ".text must be a string");
+            }
+            prompt += words(part.get("text").asString());
+          } else if (!MEDIA_PARTS.contains(type)) {
+            throw new IllegalArgumentException(
+                at + ".type '" + type + "' is not one of text, " + String.join(", ", MEDIA_PARTS));
+          }
+        }
+      } else if (!content.isMissingNode() && !content.isNull()) {
+        throw new IllegalArgumentException(
+            "messages[" + i + "].content must be a string or a list of parts");
+      }
+    }
+    return prompt;
+  }
+
+  private void admit(Generation g) {
+    boolean now;
+    synchronized (queue) {
+      now = running < config.maxConcurrency();
+      if (now) {
+        running++;
+      } else {
+        queue.add(g);
+        waiting.incrementAndGet();
+      }
+    }
+    if (now) {
+      g.start(g.arrived);
+    }
+  }
+
+  /** Frees the slot of a finished generation and starts the next waiting one. */
+  private void release() {
+    while (true) {
+      Generation next;
+      synchronized (queue) {
+        next = queue.poll();
+        if (next == null) {
+          running--;
+          return;
+        }
         waiting.decrementAndGet();
       }
-      admitted = System.nanoTime();
+      if (next.channel.isActive()) {
+        // The slot passes to the next request: time to first token counts from here.
+        next.start(System.nanoTime());
+        return;
+      }
     }
-    running.incrementAndGet();
-    try {
-      String id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
-      long created = System.currentTimeMillis() / 1000;
+  }
+
+  /** One request being generated: its chain of token deadlines. */
+  private final class Generation {
+    final Channel channel;
+    final boolean keepAlive;
+    final boolean chat;
+    final boolean stream;
+    final boolean usage;
+    final int prompt;
+    final int output;
+    final int maxTokens;
+    final long arrived;
+    final String id;
+    final long created = System.currentTimeMillis() / 1000;
+    private String prefix;
+    // Confined to the channel's event loop, like every method below but the constructor.
+    private long admitted;
+    private boolean inSlot;
+    private int sent;
+    private boolean started;
+    private boolean done;
+
+    Generation(
+        Channel channel,
+        boolean keepAlive,
+        boolean chat,
+        boolean stream,
+        boolean usage,
+        int prompt,
+        int output,
+        int maxTokens,
+        long arrived) {
+      this.channel = channel;
+      this.keepAlive = keepAlive;
+      this.chat = chat;
+      this.stream = stream;
+      this.usage = usage;
+      this.prompt = prompt;
+      this.output = output;
+      this.maxTokens = maxTokens;
+      this.arrived = arrived;
+      this.id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
+    }
+
+    /** Takes the slot given to this request, on its event loop. */
+    void start(long admittedAt) {
+      if (!channel.eventLoop().inEventLoop()) {
+        channel.eventLoop().execute(() -> start(admittedAt));
+        return;
+      }
+      inSlot = true;
+      if (!channel.isActive()) {
+        done = true;
+        release();
+        return;
+      }
+      admitted = admittedAt;
+      runningGauge.incrementAndGet();
       promptTokens.addAndGet(prompt);
-      if (stream) {
-        streamTokens(
-            exchange, chat, id, created, admitted, prompt, output, maxTokens, usageInStream);
-      } else {
-        waitUntil(
+      long ttft = config.timeToFirstToken().toNanos();
+      long itl = config.interTokenLatency().toNanos();
+      clock.at(
+          stream ? admitted + ttft : admitted + ttft + (output - 1) * itl,
+          channel.eventLoop(),
+          stream ? this::token : this::whole);
+    }
+
+    /** Writes the next token (the headers first), then schedules the one after. */
+    private void token() {
+      if (done) {
+        return;
+      }
+      if (!started) {
+        started = true;
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+            .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        HttpUtil.setKeepAlive(head, keepAlive);
+        channel.write(head);
+      }
+      int i = sent++;
+      String finish = i == output - 1 ? (output == maxTokens ? "\"length\"" : "\"stop\"") : "null";
+      String text = WORDS[i % WORDS.length] + " ";
+      String choice =
+          chat
+              ? "{\"index\":0,\"delta\":{"
+                  + (i == 0 ? "\"role\":\"assistant\"," : "")
+                  + "\"content\":\""
+                  + text
+                  + "\"},\"finish_reason\":"
+                  + finish
+                  + "}"
+              : "{\"index\":0,\"text\":\"" + text + "\",\"finish_reason\":" + finish + "}";
+      StringBuilder events = new StringBuilder(256);
+      event(events, chunkPrefix() + choice + "]}");
+      generationTokens.incrementAndGet();
+      if (sent < output) {
+        channel.writeAndFlush(content(events));
+        clock.at(
             admitted
                 + config.timeToFirstToken().toNanos()
-                + (output - 1) * config.interTokenLatency().toNanos());
-        generationTokens.addAndGet(output);
-        send(
-            exchange,
-            200,
-            "application/json",
-            completion(chat, id, created, prompt, output, maxTokens));
+                + sent * config.interTokenLatency().toNanos(),
+            channel.eventLoop(),
+            this::token);
+        return;
       }
-      requests.incrementAndGet();
-    } finally {
-      running.decrementAndGet();
-      slots.release();
+      if (usage) {
+        event(events, chunkPrefix() + "]," + usageJson() + "}");
+      }
+      event(events, "[DONE]");
+      channel.write(content(events));
+      finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
-  }
 
-  private void streamTokens(
-      HttpExchange exchange,
-      boolean chat,
-      String id,
-      long created,
-      long admitted,
-      int prompt,
-      int output,
-      int maxTokens,
-      boolean usage)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
-    long ttft = config.timeToFirstToken().toNanos();
-    long itl = config.interTokenLatency().toNanos();
-    for (int i = 0; i < output; i++) {
-      waitUntil(admitted + ttft + i * itl);
-      String finish = i == output - 1 ? (output == maxTokens ? "length" : "stop") : null;
-      ObjectNode chunk = chunk(chat, id, created);
-      ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject().put("index", 0);
-      String text = WORDS[i % WORDS.length] + " ";
+    /** Writes the whole answer of a request without streaming. */
+    private void whole() {
+      if (done) {
+        return;
+      }
+      generationTokens.addAndGet(output);
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < output; i++) {
+        text.append(WORDS[i % WORDS.length]).append(' ');
+      }
+      ObjectNode body = JSON.createObjectNode();
+      body.put("id", id).put("object", chat ? "chat.completion" : "text_completion");
+      body.put("created", created).put("model", config.model());
+      ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
       if (chat) {
-        ObjectNode delta = choice.putObject("delta");
-        if (i == 0) {
-          delta.put("role", "assistant");
-        }
-        delta.put("content", text);
+        choice.putObject("message").put("role", "assistant").put("content", text.toString());
       } else {
-        choice.put("text", text);
+        choice.put("text", text.toString());
       }
-      choice.put("finish_reason", finish);
-      event(out, JSON.writeValueAsString(chunk));
-      generationTokens.incrementAndGet();
+      choice.put("finish_reason", output == maxTokens ? "length" : "stop");
+      body.putObject("usage")
+          .put("prompt_tokens", prompt)
+          .put("completion_tokens", output)
+          .put("total_tokens", prompt + output);
+      finish(
+          channel.writeAndFlush(
+              response(
+                  keepAlive,
+                  HttpResponseStatus.OK,
+                  "application/json",
+                  JSON.writeValueAsString(body))));
     }
-    if (usage) {
-      ObjectNode last = chunk(chat, id, created);
-      usage(last, prompt, output);
-      event(out, JSON.writeValueAsString(last));
+
+    private void finish(io.netty.channel.ChannelFuture written) {
+      done = true;
+      requests.incrementAndGet();
+      runningGauge.decrementAndGet();
+      if (keepAlive) {
+        channel.config().setAutoRead(true);
+        channel.read();
+      } else {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+      release();
     }
-    event(out, "[DONE]");
-    out.close();
+
+    /**
+     * The client went away (called on the event loop): the slot is freed at once; a request still
+     * waiting is skipped when its turn comes.
+     */
+    void cancel() {
+      if (inSlot && !done) {
+        done = true;
+        runningGauge.decrementAndGet();
+        release();
+      }
+    }
+
+    private String chunkPrefix() {
+      if (prefix == null) {
+        prefix = newChunkPrefix();
+      }
+      return prefix;
+    }
+
+    private String newChunkPrefix() {
+      return "{\"id\":\""
+          + id
+          + "\",\"object\":\""
+          + (chat ? "chat.completion.chunk" : "text_completion")
+          + "\",\"created\":"
+          + created
+          + ",\"model\":"
+          + JSON.writeValueAsString(config.model())
+          + ",\"choices\":[";
+    }
+
+    private String usageJson() {
+      return "\"usage\":{\"prompt_tokens\":"
+          + prompt
+          + ",\"completion_tokens\":"
+          + output
+          + ",\"total_tokens\":"
+          + (prompt + output)
+          + "}";
+    }
   }
 
-  private static void event(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
+  private static void event(StringBuilder out, String data) {
+    out.append("data: ").append(data).append("\n\n");
   }
 
-  private ObjectNode chunk(boolean chat, String id, long created) {
-    ObjectNode chunk = JSON.createObjectNode();
-    chunk.put("id", id).put("object", chat ? "chat.completion.chunk" : "text_completion");
-    chunk.put("created", created).put("model", config.model());
-    chunk.putArray("choices");
-    return chunk;
-  }
-
-  private String completion(
-      boolean chat, String id, long created, int prompt, int output, int maxTokens) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("id", id).put("object", chat ? "chat.completion" : "text_completion");
-    body.put("created", created).put("model", config.model());
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < output; i++) {
-      text.append(WORDS[i % WORDS.length]).append(' ');
-    }
-    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-    if (chat) {
-      choice.putObject("message").put("role", "assistant").put("content", text.toString());
-    } else {
-      choice.put("text", text.toString());
-    }
-    choice.put("finish_reason", output == maxTokens ? "length" : "stop");
-    usage(body, prompt, output);
-    return JSON.writeValueAsString(body);
-  }
-
-  private static void usage(ObjectNode body, int prompt, int output) {
-    body.putObject("usage")
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", output)
-        .put("total_tokens", prompt + output);
+  private static DefaultHttpContent content(CharSequence text) {
+    return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
   }
 
   private String models() {
@@ -306,7 +509,7 @@ final class SimulatorHandler implements HttpHandler {
         + "vllm:num_requests_running"
         + label
         + " "
-        + running.get()
+        + runningGauge.get()
         + "\n"
         + "# HELP vllm:num_requests_waiting Number of requests waiting to be processed.\n"
         + "# TYPE vllm:num_requests_waiting gauge\n"
@@ -320,7 +523,7 @@ final class SimulatorHandler implements HttpHandler {
         + "vllm:kv_cache_usage_perc"
         + label
         + " "
-        + ((double) running.get() / config.maxConcurrency())
+        + ((double) runningGauge.get() / config.maxConcurrency())
         + "\n"
         + "# HELP vllm:prompt_tokens_total Number of prefill tokens processed.\n"
         + "# TYPE vllm:prompt_tokens_total counter\n"
@@ -345,21 +548,6 @@ final class SimulatorHandler implements HttpHandler {
         + "\n";
   }
 
-  /**
-   * Parks until a {@link System#nanoTime()} deadline; absolute deadlines keep token times from
-   * drifting.
-   */
-  private static void waitUntil(long deadline) {
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   /** The simulator's tokenizer: one token per whitespace-separated word. */
   static int words(String text) {
     int count = 0;
@@ -374,7 +562,7 @@ final class SimulatorHandler implements HttpHandler {
     return count;
   }
 
-  private static void error(HttpExchange exchange, int status, String message) throws IOException {
+  private static void error(Channel ch, boolean keepAlive, int status, String message) {
     ObjectNode body = JSON.createObjectNode();
     body.putObject("error")
         .put("message", message)
@@ -384,18 +572,34 @@ final class SimulatorHandler implements HttpHandler {
                 ? "InternalServerError"
                 : status == 404 ? "NotFoundError" : "BadRequestError")
         .put("code", status);
-    send(exchange, status, "application/json", JSON.writeValueAsString(body));
+    send(
+        ch,
+        keepAlive,
+        HttpResponseStatus.valueOf(status),
+        "application/json",
+        JSON.writeValueAsString(body));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+  private static void send(
+      Channel ch, boolean keepAlive, HttpResponseStatus status, String type, String body) {
+    var written = ch.writeAndFlush(response(keepAlive, status, type, body));
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  private static FullHttpResponse response(
+      boolean keepAlive, HttpResponseStatus status, String type, String body) {
+    ByteBuf bytes = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, bytes);
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, type)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.readableBytes());
+    if (keepAlive) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    } else {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return r;
   }
 }

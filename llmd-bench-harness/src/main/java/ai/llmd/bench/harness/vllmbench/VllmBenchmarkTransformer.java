@@ -15,6 +15,7 @@ import ai.llmd.bench.report.Scenario;
 import ai.llmd.bench.report.Scenario.SequenceLength;
 import ai.llmd.bench.report.Statistics;
 import ai.llmd.bench.report.Units;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -27,6 +28,7 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -84,6 +86,66 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
       }
     }
     return reports;
+  }
+
+  /**
+   * The per-request details of a result saved with {@code --save-detailed} ({@code ttfts}, {@code
+   * itls}, {@code input_lens}, {@code output_lens}, {@code errors}, in seconds); empty without
+   * them.
+   */
+  @Override
+  public java.util.Optional<List<ai.llmd.bench.harness.RequestRecord>> requestRecords(
+      Path source, LoadPointReport point) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(.+?)(?:_(\\d+))?").matcher(point.nativeName());
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    Path file = Files.isDirectory(source) ? source.resolve(m.group(1)) : source;
+    int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+    if (!Files.isRegularFile(file)) {
+      // a name ending in _<digits> that is the file's own name
+      file = Files.isDirectory(source) ? source.resolve(point.nativeName()) : source;
+      index = 0;
+    }
+    JsonNode r = null;
+    try (var it = Reports.jsonMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+      for (int i = 0; i <= index && it.hasNext(); i++) {
+        r = (JsonNode) it.next();
+      }
+    } catch (JacksonException e) {
+      throw Doc.parseError(ID, file, e);
+    }
+    if (r == null || !r.path("ttfts").isArray() || !r.path("output_lens").isArray()) {
+      return java.util.Optional.empty();
+    }
+    JsonNode ttfts = r.get("ttfts");
+    JsonNode itls = r.path("itls");
+    JsonNode in = r.path("input_lens");
+    JsonNode out = r.get("output_lens");
+    JsonNode errors = r.path("errors");
+    List<ai.llmd.bench.harness.RequestRecord> records = new ArrayList<>();
+    for (int i = 0; i < ttfts.size(); i++) {
+      boolean ok = errors.path(i).asString("").isEmpty();
+      double[] gaps = null;
+      double latency = ttfts.get(i).asDouble();
+      if (itls.path(i).isArray()) {
+        gaps = new double[itls.get(i).size()];
+        for (int j = 0; j < gaps.length; j++) {
+          gaps[j] = itls.get(i).get(j).asDouble();
+          latency += gaps[j];
+        }
+      }
+      records.add(
+          new ai.llmd.bench.harness.RequestRecord(
+              ok,
+              ttfts.get(i).asDouble(),
+              latency,
+              in.path(i).asLong(0),
+              out.path(i).asLong(0),
+              gaps));
+    }
+    return java.util.Optional.of(records);
   }
 
   /**

@@ -343,4 +343,164 @@ class KubernetesExecutorTest {
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
   }
+
+  @Test
+  void fmperfRunsItsLmBenchmarkEvaluationAsAJobAndItsCsvsTransform() throws Exception {
+    // given
+    Harness fmperf = Harnesses.get("fmperf");
+    WorkloadProfile profile =
+        fmperf
+            .profile("sanity_random")
+            .endpoint(URI.create("http://gw.bench.svc:80/qwen"))
+            .model("Qwen/Qwen3-0.6B");
+    Path csv = resource("fmperf/llmd-LMBench_sharegpt_output_0.5.csv");
+    long rows = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).count();
+
+    // when
+    try (HarnessRun run =
+        fmperf.run(
+            profile,
+            Executor.kubernetes(client, "bench")
+                .huggingFaceTokenSecret("hf-secret")
+                .resultsDirectory(dir))) {
+      String job = jobName();
+      // short-input writes <key>_short_input_qps<qps>.csv
+      expectCopy(
+          job + "-0",
+          tar(
+              Map.of(
+                  "./LMBench_short_input_qps0.5.csv",
+                  Files.readAllBytes(csv),
+                  "./hf_cache/ignored.txt",
+                  "x".getBytes())));
+      finish(job, job + "-0", 0);
+      Path raw = run.await(Duration.ofSeconds(20));
+
+      // then: the Job fmperf's Cluster.evaluate would create for an LMBenchmarkWorkload
+      var tool =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace("bench")
+              .withName(job)
+              .get()
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getInitContainers()
+              .get(0);
+      assertThat(tool.getImage()).isEqualTo("lmcache/lmcache-benchmark:latest");
+      assertThat(tool.getCommand()).containsExactly("/bin/bash");
+      assertThat(tool.getArgs().get(0)).isEqualTo("-ce");
+      assertThat(tool.getArgs().get(1))
+          .contains(". .venv/bin/activate")
+          .contains(
+              "/app/run_benchmarks.sh \"$MODEL\" \"$BASE_URL\" \"$SAVE_FILE_KEY\" $SCENARIOS $QPS_VALUES");
+      Map<String, String> env = new java.util.HashMap<>();
+      tool.getEnv().stream()
+          .filter(e -> e.getValue() != null)
+          .forEach(e -> env.put(e.getName(), e.getValue()));
+      assertThat(env)
+          .containsEntry("MODEL", "Qwen/Qwen3-0.6B")
+          .containsEntry("BASE_URL", "http://gw.bench.svc:80/qwen")
+          .containsEntry("SAVE_FILE_KEY", "/results/LMBench")
+          .containsEntry("SCENARIOS", "short-input")
+          .containsEntry("QPS_VALUES", "0.5")
+          .containsEntry("NUM_USERS", "4")
+          .containsEntry("NUM_ROUNDS", "2")
+          .containsEntry("TEST_DURATION", "30")
+          .containsEntry("USE_CHAT_COMPLETIONS", "False")
+          .doesNotContainKey("HF_TOKEN");
+      var token =
+          tool.getEnv().stream()
+              .filter(e -> e.getName().equals("HF_TOKEN"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-secret");
+      assertThat(token.getValue()).isNull();
+
+      // and the CSVs come back into raw/ and transform like any other run
+      assertThat(raw.resolve("LMBench_short_input_qps0.5.csv")).exists();
+      var reports = fmperf.transformer().transform(raw);
+      assertThat(reports).hasSize(1);
+      var report = reports.get(0);
+      assertThat(report.scenario().load().standardized().rateQps()).isEqualTo(0.5);
+      assertThat(report.results().requestPerformance().aggregate().requests().total())
+          .isEqualTo(rows);
+    }
+  }
+
+  @Test
+  void aBadFmperfProfileIsRefusedNamingTheKeyBeforeAnythingIsCreated() {
+    Harness fmperf = Harnesses.get("fmperf");
+    WorkloadProfile profile =
+        fmperf
+            .profile("sanity_random")
+            .endpoint(URI.create("http://gw/q"))
+            .model("m")
+            .with("qps_values", "0.5 $(touch /x)");
+    assertThatThrownBy(() -> fmperf.run(profile, Executor.kubernetes(client, "bench")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("qps_values")
+        .hasMessageContaining("'$(touch'");
+    WorkloadProfile scenario =
+        fmperf
+            .profile("sanity_random")
+            .endpoint(URI.create("http://gw/q"))
+            .model("m")
+            .with("scenarios", "short-input chit-chat");
+    assertThatThrownBy(() -> fmperf.run(scenario, Executor.kubernetes(client, "bench")))
+        .hasMessageContaining("scenarios: 'chit-chat' is not one of");
+    assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aParallelPodWithoutOutputIsNamedAndTheOthersAreMerged() throws Exception {
+    // given: three fmperf pods; the output of the second cannot be copied
+    Harness fmperf = Harnesses.get("fmperf");
+    WorkloadProfile profile =
+        fmperf.profile("sanity_random").endpoint(URI.create("http://gw/q")).model("m");
+    List<String> lines =
+        Files.readAllLines(resource("fmperf/llmd-LMBench_sharegpt_output_0.5.csv")).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    String csv0 = String.join("\n", lines.subList(0, 11)) + "\n";
+    String csv2 = lines.get(0) + "\n" + String.join("\n", lines.subList(11, 21)) + "\n";
+    try (HarnessRun run =
+        fmperf.run(
+            profile, Executor.kubernetes(client, "bench").parallelism(3).resultsDirectory(dir))) {
+      String job = jobName();
+      expectCopy(job + "-0", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv0.getBytes())));
+      expectCopy(job + "-2", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv2.getBytes())));
+      for (int i = 0; i < 3; i++) {
+        finish(job, job + "-" + i, 0, String.valueOf(i));
+      }
+
+      // when / then: the error names the pod
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(20)))
+          .isInstanceOf(HarnessException.class)
+          .hasMessageContaining("pod " + job + "-1 (pod-1): cannot copy its results")
+          .hasMessageContaining("transform merges them without it");
+
+      // and the other two pods merge into one report that says pod-1 is missing
+      var reports = fmperf.transformer().transform(dir.resolve("raw"));
+      assertThat(reports).hasSize(1);
+      var report = reports.get(0);
+      assertThat(report.results().requestPerformance().aggregate().requests().total())
+          .isEqualTo(20);
+      assertThat(report.scenario().load().standardized().parallelism()).isEqualTo(2);
+      assertThat(report.scenario().load().standardized().rateQps()).isEqualTo(1.0);
+      @SuppressWarnings("unchecked")
+      var parallel =
+          (Map<String, Object>)
+              ((Map<String, Object>) report.scenario().load().nativeConfig().config())
+                  .get("parallel");
+      assertThat(parallel.get("pods")).isEqualTo(List.of("pod-0", "pod-2"));
+      assertThat(((Map<?, ?>) parallel.get("missing")).keySet().toString()).isEqualTo("[pod-1]");
+      assertThat(parallel.get("note").toString())
+          .contains("missing pods (not in these numbers): [pod-1]");
+    }
+  }
 }

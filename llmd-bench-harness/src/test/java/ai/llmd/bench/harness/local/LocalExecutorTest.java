@@ -157,15 +157,18 @@ class LocalExecutorTest {
         .hasMessageContaining("'inference-perf' is not on the PATH");
     assertThatThrownBy(() -> harness.run(harness.profile("sanity_random"), Executor.local()))
         .hasMessageContaining("unresolved tokens");
-    assertThatThrownBy(
-            () ->
+    // fmperf's LMBenchmark lives in its image (/app): outside it the run fails, saying so
+    try (HarnessRun run =
+        Harnesses.get("fmperf")
+            .run(
                 Harnesses.get("fmperf")
-                    .run(
-                        Harnesses.get("fmperf")
-                            .profile("sanity_random")
-                            .endpoint(URI.create("http://x"))
-                            .model("m"),
-                        Executor.local()))
-        .hasMessageContaining("cannot run as a single process");
+                    .profile("sanity_random")
+                    .endpoint(URI.create("http://x"))
+                    .model("m"),
+                Executor.local().resultsDirectory(dir.resolve("fmperf")))) {
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(HarnessException.class, e -> assertThat(e.exitCode()).isNotZero())
+          .hasMessageContaining("/app");
+    }
   }
 }

@@ -169,7 +169,7 @@ class SimulatorTest {
   /** Waits (bounded) for the simulator to reach a running/waiting state. */
   private static void awaitState(Simulator sim, int running, int waiting)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       var m = sim.metrics();
       if (m.running() == running && m.waiting() == waiting) {
@@ -194,5 +194,119 @@ class SimulatorTest {
         .hasMessageContaining("failureRate");
     assertThatThrownBy(() -> Simulator.builder().timeToFirstToken(Duration.ofMillis(-1)))
         .hasMessageContaining("timeToFirstToken");
+  }
+
+  @Test
+  void chatCountsTextPartsAndAcceptsImageAndAudioParts() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .model("m")
+            .timeToFirstToken(Duration.ZERO)
+            .interTokenLatency(Duration.ZERO)
+            .start()) {
+      // given: guidellm's default list-of-parts content
+      String body =
+          """
+          {"model":"m","max_tokens":2,"messages":[
+            {"role":"system","content":"you are terse"},
+            {"role":"user","content":[
+              {"type":"text","text":"one two three"},
+              {"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}},
+              {"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}},
+              {"type":"text","text":"four five"}]}]}
+          """;
+
+      // when
+      HttpResponse<String> r = post(sim, "/v1/chat/completions", body);
+
+      // then: 3 + 3 + 2 words
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).at("/usage/prompt_tokens").asInt()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aPartOfUnknownTypeIsABadRequestNamingIt() throws Exception {
+    try (Simulator sim = Simulator.builder().model("m").start()) {
+      HttpResponse<String> r =
+          post(
+              sim,
+              "/v1/chat/completions",
+              "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"hologram\"}]}]}");
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).at("/error/message").asString())
+          .contains("messages[0].content[0].type 'hologram'");
+    }
+  }
+
+  @Test
+  void holdsManyConcurrentStreamsOnAFixedSetOfThreads() throws Exception {
+    int streams = 400;
+    try (Simulator sim =
+        Simulator.builder()
+            .model("m")
+            .maxConcurrency(streams)
+            .timeToFirstToken(Duration.ofMillis(20))
+            .interTokenLatency(Duration.ofSeconds(1))
+            .start()) {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String body = "{\"model\":\"m\",\"prompt\":\"a b\",\"max_tokens\":4,\"stream\":true}";
+      List<CompletableFuture<HttpResponse<java.util.stream.Stream<String>>>> calls =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        calls.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(sim.endpoint().resolve("/v1/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines()));
+      }
+
+      // when: every stream is open at once
+      awaitState(sim, streams, 0);
+
+      // then: the simulator's threads are the same few as with no stream
+      long simThreads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("llmd-sim-"))
+              .count();
+      assertThat(simThreads).isLessThanOrEqualTo(4);
+      for (var c : calls) {
+        assertThat(c.join().body().filter(l -> l.startsWith("data: ")).count()).isEqualTo(6);
+      }
+      assertThat(sim.metrics().requests()).isEqualTo(streams);
+    }
+  }
+
+  @Test
+  void aClientThatGoesAwayFreesItsSlot() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .model("m")
+            .maxConcurrency(1)
+            .timeToFirstToken(Duration.ofMillis(10))
+            .interTokenLatency(Duration.ofMillis(100))
+            .start()) {
+      // given: a stream holding the only slot, and its client gone
+      try (var socket = new java.net.Socket("127.0.0.1", sim.endpoint().getPort())) {
+        String body = "{\"model\":\"m\",\"prompt\":\"a\",\"max_tokens\":1000,\"stream\":true}";
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        awaitState(sim, 1, 0);
+      }
+
+      // when / then: the slot is free for the next request
+      awaitState(sim, 0, 0);
+      HttpResponse<String> r =
+          post(sim, "/v1/completions", "{\"model\":\"m\",\"prompt\":\"x\",\"max_tokens\":1}");
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
   }
 }
