@@ -50,7 +50,7 @@ class ExperimentTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HelmMockServer.start();
+    server = HelmMockServer.start().registerKinds(HelmMockServer.ISTIO_KINDS);
     client = server.client();
     cluster = new FakeCluster(client, "bench");
     sim =
