@@ -19,6 +19,23 @@ public interface Executor {
    */
   HarnessRun start(Harness harness, WorkloadProfile.Rendered profile);
 
+  /**
+   * This executor writing into {@code dir}: {@code profile.yaml}, {@code raw/} (the tool's output)
+   * and {@code logs/}.
+   *
+   * @throws UnsupportedOperationException when the executor cannot be told where to write
+   */
+  default Executor resultsDirectory(java.nio.file.Path dir) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot be given a results directory");
+  }
+
+  /** This executor reporting its progress and the tool's output as events (default: no events). */
+  default Executor events(
+      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
+    return this;
+  }
+
   /** Runs the harness as a Kubernetes Job in a namespace. */
   static KubernetesExecutor kubernetes(
       io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {

@@ -179,6 +179,23 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
+  /** The tool's output lines as {@code WORKLOAD_OUTPUT} events (besides any progress consumer). */
+  @Override
+  public KubernetesExecutor events(
+      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
+    java.util.function.Consumer<String> previous = progress;
+    return progress(
+        line -> {
+          if (previous != null) {
+            previous.accept(line);
+          }
+          ai.llmd.bench.event.EventListener.safely(
+              listener,
+              ai.llmd.bench.event.BenchEvent.of(
+                  ai.llmd.bench.event.BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
+        });
+  }
+
   @Override
   public HarnessRun start(Harness harness, WorkloadProfile.Rendered profile) {
     String image = images.containsKey(harness.id()) ? images.get(harness.id()) : harness.image();

@@ -49,6 +49,23 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     return new LocalExecutor(resultsDirectory, searchPath, listener);
   }
 
+  /** The tool's output lines as {@code WORKLOAD_OUTPUT} events (besides any progress consumer). */
+  @Override
+  public LocalExecutor events(
+      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
+    java.util.function.Consumer<String> previous = progress;
+    return progress(
+        line -> {
+          if (previous != null) {
+            previous.accept(line);
+          }
+          ai.llmd.bench.event.EventListener.safely(
+              listener,
+              ai.llmd.bench.event.BenchEvent.of(
+                  ai.llmd.bench.event.BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
+        });
+  }
+
   @Override
   public HarnessRun start(Harness harness, WorkloadProfile.Rendered profile) {
     try {

@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +63,7 @@ public final class MetricsScraper {
   private final Path rawDirectory;
   private volatile boolean stopping;
   private final ScheduledExecutorService timer;
+  private final Source source;
 
   /** pod -> series -> points. */
   private final Map<String, Map<String, List<TimeSeriesData.Point>>> points =
@@ -67,8 +72,14 @@ public final class MetricsScraper {
   private final List<String> errors = new ArrayList<>();
 
   private MetricsScraper(
-      KubernetesClient client, String namespace, String selector, int port, Path rawDirectory) {
+      KubernetesClient client,
+      String namespace,
+      String selector,
+      int port,
+      Path rawDirectory,
+      Source source) {
     this.client = client;
+    this.source = source != null ? source : this::fetchPods;
     this.namespace = namespace;
     this.selector = selector;
     this.port = port;
@@ -90,7 +101,7 @@ public final class MetricsScraper {
       int port,
       Duration interval,
       Path rawDirectory) {
-    MetricsScraper s = new MetricsScraper(client, namespace, podSelector, port, rawDirectory);
+    MetricsScraper s = new MetricsScraper(client, namespace, podSelector, port, rawDirectory, null);
     try {
       Files.createDirectories(rawDirectory);
     } catch (IOException e) {
@@ -100,8 +111,51 @@ public final class MetricsScraper {
     return s;
   }
 
-  private void scrapeAll() {
-    Instant now = Instant.now();
+  /**
+   * Starts scraping one Prometheus endpoint over HTTP (a model server reachable from this JVM, such
+   * as the embedded simulator) every {@code interval}; {@code component} names it in the report.
+   */
+  public static MetricsScraper start(
+      URI metricsUrl, String component, Duration interval, Path rawDirectory) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    MetricsScraper s =
+        new MetricsScraper(
+            null,
+            null,
+            null,
+            0,
+            rawDirectory,
+            () -> {
+              try {
+                HttpResponse<String> r =
+                    http.send(
+                        HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                  throw new IOException("HTTP " + r.statusCode() + " from " + metricsUrl);
+                }
+                return Map.of(component, r.body());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+              }
+            });
+    try {
+      Files.createDirectories(rawDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + rawDirectory, e);
+    }
+    s.timer.scheduleAtFixedRate(s::scrapeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return s;
+  }
+
+  /** Fetches the current scrape of each component: component name to Prometheus text. */
+  private interface Source {
+    Map<String, String> fetch() throws IOException;
+  }
+
+  private Map<String, String> fetchPods() {
+    Map<String, String> texts = new LinkedHashMap<>();
     for (Pod p :
         client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems()) {
       String pod = p.getMetadata().getName();
@@ -116,31 +170,56 @@ public final class MetricsScraper {
                     + ":"
                     + port
                     + "/proxy/metrics");
-        if (text == null) {
-          continue;
+        if (text != null) {
+          texts.put(pod, text);
         }
-        Files.writeString(rawDirectory.resolve(pod + "-" + now.toEpochMilli() + ".prom"), text);
-        Map<String, Double> values = parse(text);
-        SERIES.forEach(
-            (name, metric) -> {
-              Double v = values.get(metric);
-              if (v != null) {
-                points
-                    .computeIfAbsent(pod, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(
-                        name, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                    .add(TimeSeriesData.Point.of(now.toString(), v));
-              }
-            });
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException e) {
         if (stopping) {
-          return; // a scrape cut short by stop() is not a failure of the pod
+          return texts; // a scrape cut short by stop() is not a failure of the pod
         }
         synchronized (errors) {
           errors.add(pod + ": " + e.getMessage());
         }
       }
     }
+    return texts;
+  }
+
+  private void scrapeAll() {
+    Instant now = Instant.now();
+    Map<String, String> texts;
+    try {
+      texts = source.fetch();
+    } catch (IOException | RuntimeException e) {
+      if (!stopping) {
+        synchronized (errors) {
+          errors.add(e.getMessage());
+        }
+      }
+      return;
+    }
+    texts.forEach(
+        (pod, text) -> {
+          try {
+            Files.writeString(rawDirectory.resolve(pod + "-" + now.toEpochMilli() + ".prom"), text);
+          } catch (IOException e) {
+            synchronized (errors) {
+              errors.add(pod + ": " + e.getMessage());
+            }
+          }
+          Map<String, Double> values = parse(text);
+          SERIES.forEach(
+              (name, metric) -> {
+                Double v = values.get(metric);
+                if (v != null) {
+                  points
+                      .computeIfAbsent(pod, k -> new ConcurrentHashMap<>())
+                      .computeIfAbsent(
+                          name, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                      .add(TimeSeriesData.Point.of(now.toString(), v));
+                }
+              });
+        });
   }
 
   /** Sums of the samples of each metric name (over label sets), from Prometheus text format. */

@@ -71,8 +71,49 @@ public final class Stack {
     private String hfToken;
     private boolean preflight = true;
     private String kubeVersion = DEFAULT_KUBE_VERSION;
+    private final Map<String, Overrides> stepOverrides = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /** A builder with the same settings, to vary independently (e.g. one per setup treatment). */
+    public Builder copy() {
+      Builder b = new Builder();
+      b.namespace = namespace;
+      b.label = label;
+      b.gateway = gateway;
+      b.gaie = gaie;
+      b.model = model;
+      b.route = route;
+      b.helm = helm;
+      b.client = client;
+      b.readyTimeout = readyTimeout;
+      b.keepOnFailure = keepOnFailure;
+      b.hfToken = hfToken;
+      b.kubeVersion = kubeVersion;
+      b.stepOverrides.putAll(stepOverrides);
+      return b;
+    }
+
+    /**
+     * Override rules applied last to the values of one release, by its step: {@code
+     * deploy_gateway}, {@code deploy_gaie} or {@code deploy_model}; rules given for the same step
+     * add up.
+     *
+     * @throws IllegalArgumentException for another step
+     */
+    public Builder overrides(String step, Overrides rules) {
+      if (!List.of("deploy_gateway", "deploy_gaie", "deploy_model").contains(step)) {
+        throw new IllegalArgumentException(
+            "unknown step '" + step + "'; one of deploy_gateway, deploy_gaie, deploy_model");
+      }
+      stepOverrides.merge(step, rules, Overrides::and);
+      return this;
+    }
+
+    /** The cluster client given with {@link #kubernetes}, or {@code null} for the default. */
+    public KubernetesClient client() {
+      return client;
+    }
 
     /**
      * Whether {@link #deploy()} first runs {@link ai.llmd.bench.tooling.Preflight} with this
@@ -311,6 +352,10 @@ public final class Stack {
         String name,
         ChartRef chart,
         Map<String, Object> values) {
+      Overrides more = stepOverrides.get(step);
+      if (more != null) {
+        values = more.applyTo(values);
+      }
       String rendered = h.template(chart, name, namespace, values, version);
       List<Map<String, Object>> manifests = new ArrayList<>();
       try (MappingIterator<Object> docs =

@@ -2,6 +2,8 @@ package ai.llmd.bench.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.llmd.bench.experiment.ExperimentResult;
+import ai.llmd.bench.record.ExperimentRecord;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Reports;
 import java.io.ByteArrayOutputStream;
@@ -17,33 +19,54 @@ class QuickstartTest {
   @TempDir Path dir;
 
   @Test
-  void runsTheEmbeddedBenchmarkEndToEnd() throws Exception {
+  void runsTheEmbeddedExperimentEndToEnd() throws Exception {
+    // given
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    List<BenchmarkReport> reports =
-        Quickstart.run(dir, 1, "10,20", new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
+    // when: two rates, two repetitions, one-second stages
+    ExperimentResult result =
+        Quickstart.run(
+            dir, "qs", 1, "10,20", 2, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+    // then: four load points, each with one valid report and the server's view
     String out = buffer.toString(StandardCharsets.UTF_8);
-    assertThat(reports).hasSize(2);
-    assertThat(out).contains("TTFT p50/p99 ms").contains("Reports (v0.2.1)").contains("Record: ");
+    assertThat(result.loadPoints()).hasSize(4);
+    assertThat(out)
+        .contains("TTFT p50/p99 ms")
+        .contains("simulator/base/rate-20/r2")
+        .contains("Summary: ");
     // the verdict says what was measured, never a bottleneck that was not shown
     assertThat(out).contains("verdict").doesNotContain("server (client kept up)");
-    assertThat(out.lines().filter(l -> l.matches("^[01] .*")).toList())
-        .hasSize(2)
+    assertThat(out.lines().filter(l -> l.startsWith("simulator/base/")).toList())
+        .hasSize(4)
         .allSatisfy(
             row ->
                 assertThat(row)
                     .containsAnyOf("client kept up", "client bottleneck: ", "server failing: "));
-    try (var files = Files.list(dir.resolve("reports"))) {
-      List<Path> written = files.toList();
-      assertThat(written).hasSize(2);
-      for (Path p : written) {
+    List<BenchmarkReport> rate20 = result.reports("simulator", "base", "rate-20", 2);
+    assertThat(rate20).hasSize(1);
+    assertThat(rate20.get(0).results().requestPerformance().aggregate().requests().total())
+        .isEqualTo(20);
+    assertThat(rate20.get(0).results().observability().components())
+        .as("simulator metrics scraped during the workload")
+        .isNotEmpty();
+    Path point = dir.resolve("qs/simulator/loadgen-base-rate-10-r1");
+    assertThat(point.resolve("profile.yaml")).exists();
+    assertThat(point.resolve("raw/loadgen.json")).exists();
+    assertThat(point.resolve("logs/loadgen.log")).exists();
+    assertThat(point.resolve("record.yaml")).exists();
+    try (var files = Files.list(point.resolve("reports"))) {
+      for (Path p : files.toList()) {
         assertThat(Reports.violations(Reports.read(p))).isEmpty();
       }
     }
-    var record = ai.llmd.bench.record.ExperimentRecord.read(dir.resolve("record.yaml"));
-    assertThat(record.workloads().get(0).harness()).isEqualTo("loadgen");
-    assertThat(record.workloads().get(0).reports()).hasSize(2);
-    assertThat(reports.get(1).results().requestPerformance().aggregate().requests().total())
-        .isEqualTo(20);
+    ExperimentRecord stackRecord = ExperimentRecord.read(dir.resolve("qs/simulator/record.yaml"));
+    assertThat(stackRecord.workloads()).hasSize(4);
+    assertThat(dir.resolve("qs/summary.csv")).exists();
+    assertThat(Files.readAllLines(dir.resolve("qs/summary.csv"))).hasSize(5);
+    // stored in the LocalStore
+    assertThat(result.receipts()).isNotEmpty();
+    assertThat(dir.resolve("store/quickstart/qs/simulator/loadgen-base-rate-10-r1/record.yaml"))
+        .exists();
   }
 }

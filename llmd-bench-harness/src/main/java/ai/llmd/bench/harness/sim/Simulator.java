@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It runs on Netty: a few event-loop threads and one clock thread serve every connection, so
  * thousands of concurrent streams cost memory, not threads.
  */
-public final class Simulator implements AutoCloseable {
+public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.Endpoint {
   private final Config config;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -94,11 +94,25 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:40123}; OpenAI paths go below it. */
+  @Override
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
   }
 
+  /** {@code simulator}: the name of this server in an experiment's results. */
+  @Override
+  public String name() {
+    return "simulator";
+  }
+
+  /** The Prometheus {@code /metrics} of the simulator. */
+  @Override
+  public URI metricsUrl() {
+    return endpoint().resolve("/metrics");
+  }
+
   /** The served model name. */
+  @Override
   public String model() {
     return config.model();
   }

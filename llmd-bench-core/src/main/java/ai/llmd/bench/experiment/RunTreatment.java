@@ -1,0 +1,46 @@
+package ai.llmd.bench.experiment;
+
+import ai.llmd.bench.harness.WorkloadProfile;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A variation of the workload: changes to the profile by dotted path (rates, lengths, concurrency),
+ * applied with {@link WorkloadProfile#with(String, Object)}.
+ *
+ * <pre>{@code
+ * RunTreatment r = RunTreatment.named("rate-50").with("stages[0].rate", 50);
+ * }</pre>
+ *
+ * @param name a DNS label naming it in the results layout
+ * @param changes the profile changes, in order
+ * @since 0.1
+ */
+public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
+  /** The profile as given. */
+  public static final RunTreatment BASE = new RunTreatment("base", List.of());
+
+  public RunTreatment {
+    Experiment.checkName("run treatment name", name);
+    changes = List.copyOf(changes == null ? List.of() : changes);
+  }
+
+  public static RunTreatment named(String name) {
+    return new RunTreatment(name, List.of());
+  }
+
+  /** One more change. */
+  public RunTreatment with(String path, Object value) {
+    List<WorkloadProfile.Change> c = new ArrayList<>(changes);
+    c.add(new WorkloadProfile.Change(path, value));
+    return new RunTreatment(name, c);
+  }
+
+  WorkloadProfile applyTo(WorkloadProfile profile) {
+    WorkloadProfile p = profile;
+    for (WorkloadProfile.Change c : changes) {
+      p = p.with(c.path(), c.value());
+    }
+    return p;
+  }
+}
