@@ -52,6 +52,9 @@ class ExperimentTest {
   void start() throws Exception {
     server = HelmMockServer.start().registerKinds(HelmMockServer.ISTIO_KINDS);
     client = server.client();
+    // deploy() runs the preflight first: the gateway class must exist and be accepted
+    ai.llmd.bench.testkit.ClusterSeed.gatewayClass(
+        client, "istio", "istio.io/gateway-controller", true);
     cluster = new FakeCluster(client, "bench");
     sim =
         Simulator.builder()
