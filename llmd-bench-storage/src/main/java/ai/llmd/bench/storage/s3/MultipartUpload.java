@@ -329,27 +329,26 @@ final class MultipartUpload {
     }
   }
 
-  /** A SHA-256 fed with the parts in order, by whichever threads read them. */
+  /**
+   * A SHA-256 fed with the parts in order by whichever threads read them: a part that arrives early
+   * waits in memory, and the thread that delivers the next part in order digests every waiting part
+   * that follows it; no thread blocks.
+   */
   private static final class OrderedDigest {
     final MessageDigest digest = Digests.digest("SHA-256");
+    private final Map<Integer, byte[]> early = new HashMap<>();
     private int next;
-    private boolean failed;
 
-    synchronized void update(int index, byte[] data) throws InterruptedException {
-      while (next != index && !failed) {
-        wait();
+    synchronized void update(int index, byte[] data) {
+      early.put(index, data);
+      for (byte[] d = early.remove(next); d != null; d = early.remove(next)) {
+        digest.update(d);
+        next++;
       }
-      if (failed) {
-        throw new InterruptedException("another part failed");
-      }
-      digest.update(data);
-      next++;
-      notifyAll();
     }
 
     synchronized void fail() {
-      failed = true;
-      notifyAll();
+      early.clear();
     }
   }
 }
