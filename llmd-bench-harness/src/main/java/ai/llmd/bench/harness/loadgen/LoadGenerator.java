@@ -528,6 +528,7 @@ public final class LoadGenerator {
     /** A bearer token sent as {@code Authorization}; it is never written to any file. */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
+      ai.llmd.bench.record.Redactor.register(apiKey);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package ai.llmd.bench.storage.s3;
 
+import ai.llmd.bench.record.Redactor;
 import io.minio.credentials.AwsConfigProvider;
 import io.minio.credentials.AwsEnvironmentProvider;
 import io.minio.credentials.Credentials;
@@ -30,6 +31,8 @@ final class S3Credentials implements Provider {
   }
 
   static Source fixed(String access, String secret, String sessionToken) {
+    Redactor.register(secret);
+    Redactor.register(sessionToken);
     return new Source(
         "the credentials given to S3Store.Builder.credentials(...)",
         new StaticProvider(access, secret, sessionToken));
@@ -67,6 +70,17 @@ final class S3Credentials implements Provider {
 
   @Override
   public synchronized Credentials fetch() {
+    return registered(fetchFromChain());
+  }
+
+  /** Credentials whose secret parts are registered with the library's redaction. */
+  private static Credentials registered(Credentials c) {
+    Redactor.register(c.secretKey());
+    Redactor.register(c.sessionToken());
+    return c;
+  }
+
+  private Credentials fetchFromChain() {
     Source c = current;
     if (c != null) {
       try {
