@@ -46,18 +46,21 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * S3Store store = S3Store.builder()
  *     .endpoint("https://s3.us-east-1.amazonaws.com").region("us-east-1")
- *     .bucket("benchmarks").createBucket(true)
- *     .credentialsFromEnvironment()          // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
- *     .build();
+ *     .bucket("benchmarks").createBucket(true)   // no LocationConstraint in us-east-1, as S3 expects
+ *     .build();                                   // credentials: environment, ~/.aws/credentials, IAM
  * List<UploadReceipt> receipts = store.upload(List.of(Path.of("results/run-1")), "experiments/e1");
  * }</pre>
  *
- * <p>Files from {@code multipartThreshold} up go as multipart uploads with {@code parallelism}
- * parts in flight. Each object carries its SHA-256 as user metadata ({@code x-amz-meta-sha256});
- * after the upload its size and checksum are read back and compared. An object already present with
- * the same checksum is skipped, so a failed upload is simply run again. Transient errors (network,
- * 5xx, throttling) are retried with exponential backoff; a permanent one throws {@link
- * StorageException} naming the key. Credentials never appear in logs or exceptions.
+ * <p>Small files go in one PUT each, {@code parallelism} at a time, with their SHA-256 as user
+ * metadata ({@code x-amz-meta-sha256}). Files from {@code multipartThreshold} up go as multipart
+ * uploads with {@code parallelism} parts in flight, each part with its {@code Content-MD5}, the
+ * file's SHA-256 computed while sending; the server's multipart ETag is checked afterwards. An
+ * object already present and identical is skipped; a multipart upload given up on is aborted, or,
+ * when the server cannot be reached to abort it, resumed by the next run (only missing parts are
+ * sent). Transient errors (network, 5xx, throttling) are retried with exponential backoff; a
+ * permanent one throws {@link StorageException} naming the key, and a refused credential is named
+ * (access key, secret key or session token). Keys are the file names' exact UTF-8, whatever the
+ * default charset. Secrets never appear in logs or exceptions.
  */
 public final class S3Store implements ResultStore {
   private static final Logger log = LoggerFactory.getLogger(S3Store.class);
