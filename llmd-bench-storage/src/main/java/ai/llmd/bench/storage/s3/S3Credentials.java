@@ -45,8 +45,8 @@ final class S3Credentials implements Provider {
   }
 
   static Source profile(String profile) {
-    String file = System.getenv("AWS_SHARED_CREDENTIALS_FILE");
-    String name = profile != null ? profile : System.getenv("AWS_PROFILE");
+    String file = setting("AWS_SHARED_CREDENTIALS_FILE");
+    String name = profile != null ? profile : setting("AWS_PROFILE");
     return new Source(
         "profile '"
             + (name == null ? "default" : name)
@@ -54,6 +54,12 @@ final class S3Credentials implements Provider {
             + (file == null ? "~/.aws/credentials" : file)
             + " (aws_access_key_id, aws_secret_access_key, aws_session_token)",
         new AwsConfigProvider(null, profile));
+  }
+
+  /** A setting as minio-java's providers read it: system property, else environment variable. */
+  private static String setting(String name) {
+    String value = System.getProperty(name);
+    return value != null ? value : System.getenv(name);
   }
 
   static Source instanceRole() {
