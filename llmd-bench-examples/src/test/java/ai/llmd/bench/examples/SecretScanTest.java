@@ -28,6 +28,8 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,9 +78,26 @@ class SecretScanTest {
 
   @TempDir Path dir;
 
-  private static Path chart(String name) throws Exception {
-    return Path.of(SecretScanTest.class.getResource("/charts/" + name + "/Chart.yaml").toURI())
-        .getParent();
+  /** A test chart of llmd-bench-core's test-jar, copied out when it is inside the jar. */
+  private Path chart(String name) throws Exception {
+    URI uri = SecretScanTest.class.getResource("/charts/" + name + "/Chart.yaml").toURI();
+    if (!"jar".equals(uri.getScheme())) {
+      return Path.of(uri).getParent();
+    }
+    Path target = dir.resolve("charts").resolve(name);
+    try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
+        Stream<Path> walk = Files.walk(jar.getPath("/charts/" + name))) {
+      Path root = jar.getPath("/charts/" + name);
+      for (Path p : walk.toList()) {
+        Path t = target.resolve(root.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    return target;
   }
 
   @Test
