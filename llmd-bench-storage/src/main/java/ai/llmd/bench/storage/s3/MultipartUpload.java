@@ -233,7 +233,7 @@ final class MultipartUpload {
       throw new StorageException(store.target(), key, "interrupted", null);
     } finally {
       sha.fail();
-      pool.shutdownNow();
+      S3Store.stopAll(pool);
     }
   }
 

@@ -169,7 +169,17 @@ public final class S3Store implements ResultStore {
       Thread.currentThread().interrupt();
       throw new StorageException(target, null, "interrupted", null);
     } finally {
-      pool.shutdownNow();
+      stopAll(pool);
+    }
+  }
+
+  /** Stops a pool and waits for its threads, so that nothing is sent after a call returns. */
+  static void stopAll(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -404,6 +414,9 @@ public final class S3Store implements ResultStore {
   <T> T retry(String key, Call<T> call) {
     Duration backoff = settings.initialBackoff;
     for (int attempt = 1; ; attempt++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new StorageException(target, key, "interrupted", null);
+      }
       try {
         return call.call();
       } catch (Exception e) {
