@@ -1,16 +1,18 @@
 package ai.llmd.bench;
 
+import ai.llmd.bench.record.Redactor;
+
 /**
  * Root of the library's unchecked exceptions. Subclasses carry the data needed to diagnose the
- * failure.
+ * failure. Messages go through {@link Redactor#scrub}: a registered secret never appears in one.
  */
 public class BenchException extends RuntimeException {
 
   public BenchException(String message) {
-    super(message);
+    super(Redactor.scrub(message));
   }
 
   public BenchException(String message, Throwable cause) {
-    super(message, cause);
+    super(Redactor.scrub(message), cause);
   }
 }

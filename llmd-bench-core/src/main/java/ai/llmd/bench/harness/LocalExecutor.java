@@ -146,6 +146,7 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
                     var log = Files.newBufferedWriter(logFile)) {
                   String line;
                   while ((line = in.readLine()) != null) {
+                    line = ai.llmd.bench.record.Redactor.scrub(line);
                     log.write(line);
                     log.newLine();
                     synchronized (tail) {

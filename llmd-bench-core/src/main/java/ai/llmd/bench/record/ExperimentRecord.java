@@ -225,13 +225,14 @@ public record ExperimentRecord(
   }
 
   /**
-   * Writes the record as YAML: values of keys that name credentials and every registered secret are
-   * replaced by {@code <redacted>}; the file is written to a temporary sibling and moved into
-   * place.
+   * Writes the record as YAML through {@link Redactor}: values of keys that name credentials (in
+   * any case style), values of secret flags in argument lists, tokens, and every secret registered
+   * (here or with {@link Redactor#register}) are replaced by {@code <redacted>}; the file is
+   * written to a temporary sibling and moved into place.
    */
   public void write(Path file) {
     Object document = Redactor.redact(Reports.jsonMapper().convertValue(this, Map.class));
-    String yaml = Reports.yamlMapper().writeValueAsString(document);
+    String yaml = Redactor.scrub(Reports.yamlMapper().writeValueAsString(document));
     for (String secret : secrets) {
       if (secret != null && !secret.isEmpty()) {
         yaml = yaml.replace(secret, Redactor.REDACTED);
@@ -330,11 +331,13 @@ public record ExperimentRecord(
 
     /**
      * A secret value (token, key) that must not appear in anything written; it is not stored in the
-     * record.
+     * record, and it is {@linkplain Redactor#register registered} for every other file the library
+     * writes.
      */
     public Builder secret(String value) {
       if (value != null && !value.isEmpty()) {
         secrets.add(value);
+        Redactor.register(value);
       }
       return this;
     }

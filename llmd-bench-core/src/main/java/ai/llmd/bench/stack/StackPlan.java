@@ -1,5 +1,6 @@
 package ai.llmd.bench.stack;
 
+import ai.llmd.bench.record.Redactor;
 import ai.llmd.bench.report.Reports;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -174,23 +175,26 @@ public record StackPlan(
   /**
    * Writes the plan as files: {@code <release>/values.yaml}, {@code <release>/manifests.yaml},
    * {@code httproute.yaml} and {@code wiring.yaml} (where traffic goes: gateway, route, pool,
-   * endpoint picker, model server pods).
+   * endpoint picker, model server pods), with secrets redacted ({@link Redactor}).
    */
   public void writeTo(Path dir) {
     try {
       for (Release r : releases) {
         Path d = Files.createDirectories(dir.resolve(r.name()));
         Files.writeString(
-            d.resolve("values.yaml"), Reports.yamlMapper().writeValueAsString(r.values()));
+            d.resolve("values.yaml"),
+            Redactor.scrub(Reports.yamlMapper().writeValueAsString(Redactor.redact(r.values()))));
         StringBuilder docs = new StringBuilder();
         for (Map<String, Object> m : r.manifests()) {
-          docs.append("---\n").append(Reports.yamlMapper().writeValueAsString(m));
+          docs.append("---\n").append(Reports.yamlMapper().writeValueAsString(Redactor.redact(m)));
         }
-        Files.writeString(d.resolve("manifests.yaml"), docs.toString());
+        Files.writeString(d.resolve("manifests.yaml"), Redactor.scrub(docs.toString()));
       }
-      Files.writeString(dir.resolve("httproute.yaml"), SERIALIZATION.asYaml(httpRoute));
       Files.writeString(
-          dir.resolve("wiring.yaml"), Reports.yamlMapper().writeValueAsString(wiringManifest()));
+          dir.resolve("httproute.yaml"), Redactor.scrub(SERIALIZATION.asYaml(httpRoute)));
+      Files.writeString(
+          dir.resolve("wiring.yaml"),
+          Redactor.scrub(Reports.yamlMapper().writeValueAsString(wiringManifest())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the plan to " + dir, e);
     }

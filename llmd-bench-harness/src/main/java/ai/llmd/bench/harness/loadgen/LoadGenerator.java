@@ -865,6 +865,7 @@ public final class LoadGenerator implements AutoCloseable {
     /** A bearer token sent as {@code Authorization}; it is never written to any file or log. */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
+      ai.llmd.bench.record.Redactor.register(apiKey);
       return this;
     }
 

@@ -7,19 +7,14 @@ import ai.llmd.bench.storage.UploadItem;
 import ai.llmd.bench.storage.UploadReceipt;
 import ai.llmd.bench.storage.support.Archives;
 import io.minio.BucketExistsArgs;
-import io.minio.CompleteMultipartUploadArgs;
-import io.minio.CreateMultipartUploadArgs;
 import io.minio.Http;
-import io.minio.MakeBucketArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
-import io.minio.UploadPartArgs;
 import io.minio.errors.ErrorResponseException;
-import io.minio.messages.Part;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -49,22 +46,26 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * S3Store store = S3Store.builder()
  *     .endpoint("https://s3.us-east-1.amazonaws.com").region("us-east-1")
- *     .bucket("benchmarks").createBucket(true)
- *     .credentialsFromEnvironment()          // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
- *     .build();
+ *     .bucket("benchmarks").createBucket(true)   // no LocationConstraint in us-east-1, as S3 expects
+ *     .build();                                   // credentials: environment, ~/.aws/credentials, IAM
  * List<UploadReceipt> receipts = store.upload(List.of(Path.of("results/run-1")), "experiments/e1");
  * }</pre>
  *
- * <p>Files from {@code multipartThreshold} up go as multipart uploads with {@code parallelism}
- * parts in flight. Each object carries its SHA-256 as user metadata ({@code x-amz-meta-sha256});
- * after the upload its size and checksum are read back and compared. An object already present with
- * the same checksum is skipped, so a failed upload is simply run again. Transient errors (network,
- * 5xx, throttling) are retried with exponential backoff; a permanent one throws {@link
- * StorageException} naming the key. Credentials never appear in logs or exceptions.
+ * <p>Small files go in one PUT each, {@code parallelism} at a time, with their SHA-256 as user
+ * metadata ({@code x-amz-meta-sha256}). Files from {@code multipartThreshold} up go as multipart
+ * uploads with {@code parallelism} parts in flight, each part with its {@code Content-MD5}, the
+ * file's SHA-256 computed while sending; the server's multipart ETag is checked afterwards. An
+ * object already present and identical is skipped; a multipart upload given up on is aborted, or,
+ * when the server cannot be reached to abort it, resumed by the next run (only missing parts are
+ * sent). Transient errors (network, 5xx, throttling) are retried with exponential backoff; a
+ * permanent one throws {@link StorageException} naming the key, and a refused credential is named
+ * (access key, secret key or session token). Keys are the file names' exact UTF-8, whatever the
+ * default charset. Secrets never appear in logs or exceptions.
  */
 public final class S3Store implements ResultStore {
   private static final Logger log = LoggerFactory.getLogger(S3Store.class);
   private static final String SHA_META = "sha256";
+  static final String PART_SIZE_META = "part-size";
   private static final Set<String> TRANSIENT_CODES =
       Set.of(
           "InternalError",
@@ -75,20 +76,22 @@ public final class S3Store implements ResultStore {
           "Throttling");
 
   private final Builder settings;
-  private final MinioAsyncClient client;
+  private final S3Credentials credentials;
+  private final S3Client client;
   private final String target;
   private volatile boolean bucketChecked;
 
   private S3Store(Builder b) {
     this.settings = b;
     this.target = "s3://" + b.bucket;
+    this.credentials = b.credentials != null ? b.credentials : S3Credentials.defaultChain();
     MinioAsyncClient.Builder mb =
-        MinioAsyncClient.builder().endpoint(b.endpoint).credentials(b.accessKey, b.secretKey);
+        MinioAsyncClient.builder().endpoint(b.endpoint).credentialsProvider(credentials);
     if (b.region != null) {
       mb.region(b.region);
     }
-    mb.httpClient(httpClient(b.insecureSkipTlsVerify), true);
-    this.client = mb.build();
+    mb.httpClient(httpClient(b.insecureSkipTlsVerify, b.parallelism), true);
+    this.client = new S3Client(mb.build());
   }
 
   public static Builder builder() {
@@ -114,7 +117,6 @@ public final class S3Store implements ResultStore {
   public List<UploadReceipt> upload(List<Path> paths, String targetPrefix) {
     Path scratch = null;
     try {
-      ensureBucket();
       List<UploadItem> items;
       if (settings.archive) {
         scratch = Files.createTempDirectory("llmd-bench-archive");
@@ -122,6 +124,7 @@ public final class S3Store implements ResultStore {
       } else {
         items = UploadItem.of(paths, targetPrefix);
       }
+      ensureBucket();
       return storeAll(items);
     } catch (IOException e) {
       throw new StorageException(target, null, "cannot prepare the upload: " + e.getMessage(), e);
@@ -144,7 +147,7 @@ public final class S3Store implements ResultStore {
             f.get();
           }
           UploadReceipt r = store(item);
-          pending.add(java.util.concurrent.CompletableFuture.completedFuture(r));
+          pending.add(CompletableFuture.completedFuture(r));
         } else {
           pending.add(pool.submit(() -> store(item)));
         }
@@ -166,7 +169,17 @@ public final class S3Store implements ResultStore {
       Thread.currentThread().interrupt();
       throw new StorageException(target, null, "interrupted", null);
     } finally {
-      pool.shutdownNow();
+      stopAll(pool);
+    }
+  }
+
+  /** Stops a pool and waits for its threads, so that nothing is sent after a call returns. */
+  static void stopAll(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -174,30 +187,81 @@ public final class S3Store implements ResultStore {
     if (bucketChecked) {
       return;
     }
-    boolean exists =
-        retry(
-            null,
-            () ->
-                client
-                    .bucketExists(BucketExistsArgs.builder().bucket(settings.bucket).build())
-                    .join());
-    if (!exists) {
-      if (!settings.createBucket) {
-        throw new StorageException(
-            target, null, "bucket does not exist (set createBucket(true) to create it)", null);
+    try {
+      boolean exists =
+          retry(
+              null,
+              () ->
+                  client
+                      .bucketExists(BucketExistsArgs.builder().bucket(settings.bucket).build())
+                      .join());
+      if (!exists) {
+        if (!settings.createBucket) {
+          throw new StorageException(
+              target, null, "bucket does not exist (set createBucket(true) to create it)", null);
+        }
+        retry(null, () -> client.createBucket(settings.bucket, settings.region).join());
+        log.info("Created bucket {}", settings.bucket);
       }
-      retry(
-          null,
-          () -> {
-            MakeBucketArgs.Builder mb = MakeBucketArgs.builder().bucket(settings.bucket);
-            if (settings.region != null) {
-              mb.region(settings.region);
-            }
-            return client.makeBucket(mb.build()).join();
-          });
-      log.info("Created bucket {}", settings.bucket);
+    } catch (Refused e) {
+      // a HEAD has no error body: ask again with a call whose error says what is wrong
+      throw credentialError(probe());
     }
     bucketChecked = true;
+  }
+
+  /** The error of a listing of the bucket, which S3 answers with an error document. */
+  private ErrorResponseException probe() {
+    try {
+      client
+          .listObjects(ListObjectsArgs.builder().bucket(settings.bucket).maxKeys(1).build())
+          .iterator()
+          .next()
+          .get();
+    } catch (Exception e) {
+      if (unwrap(e) instanceof ErrorResponseException er) {
+        return er;
+      }
+    }
+    return null;
+  }
+
+  /** A refused request, as a StorageException that says which credential to check. */
+  private StorageException credentialError(ErrorResponseException er) {
+    String code = er == null ? "AccessDenied" : er.errorResponse().code();
+    String key = credentials.maskedAccessKey();
+    String from = "from " + credentials.describe();
+    String hint =
+        switch (code) {
+          case "InvalidAccessKeyId" ->
+              "the server does not know the access key "
+                  + key
+                  + " ("
+                  + from
+                  + "): check the access key ID";
+          case "SignatureDoesNotMatch" ->
+              "the secret key does not belong to the access key "
+                  + key
+                  + " ("
+                  + from
+                  + "): check the secret access key";
+          case "ExpiredToken", "TokenRefreshRequired" ->
+              "the session token has expired (" + from + "): get new temporary credentials";
+          case "InvalidToken" ->
+              "the session token is not valid ("
+                  + from
+                  + "): check AWS_SESSION_TOKEN / aws_session_token, or remove it for long-term keys";
+          default ->
+              "access key "
+                  + key
+                  + " ("
+                  + from
+                  + ") may not use this bucket: check the bucket's policy and the key's permissions"
+                  + " (s3:ListBucket, s3:GetObject, s3:PutObject, s3:AbortMultipartUpload,"
+                  + " s3:ListBucketMultipartUploads), or the bucket name and region";
+        };
+    String message = er == null ? code : describe(er);
+    return new StorageException(target, null, message + "; " + hint, null);
   }
 
   private UploadReceipt store(UploadItem item) throws IOException {
@@ -207,134 +271,99 @@ public final class S3Store implements ResultStore {
   }
 
   private UploadReceipt storeOne(UploadItem item) throws IOException {
-    String key = item.key();
     long size = Files.size(item.file());
-    String sha = UploadItem.sha256(item.file());
+    return size >= settings.multipartThreshold ? storeLarge(item, size) : storeSmall(item, size);
+  }
+
+  /** One PUT; the SHA-256 computed from the bytes in memory signs the request and is recorded. */
+  private UploadReceipt storeSmall(UploadItem item, long size) throws IOException {
+    String key = item.key();
+    byte[] data = Files.readAllBytes(item.file());
+    if (data.length != size) {
+      throw new StorageException(target, key, "the file changed while being read", null);
+    }
+    String sha = Digests.hex(Digests.sha256(data, 0, data.length));
     StatObjectResponse existing = stat(key);
     if (existing != null
         && existing.size() == size
         && sha.equals(existing.userMetadata().getFirst(SHA_META))) {
       return new UploadReceipt(key, size, sha, true);
     }
-    if (size >= settings.multipartThreshold) {
-      multipart(item, size, sha);
-    } else {
-      byte[] data = Files.readAllBytes(item.file());
-      retry(
-          key,
-          () ->
-              client
-                  .putObject(
-                      PutObjectArgs.builder()
-                          .bucket(settings.bucket)
-                          .object(key)
-                          .data(data, data.length)
-                          .userMetadata(Map.of(SHA_META, sha))
-                          .build())
-                  .join());
-    }
+    Http.Headers headers = new Http.Headers();
+    headers.put("x-amz-content-sha256", sha);
+    retry(
+        key,
+        () ->
+            client
+                .putObject(
+                    PutObjectArgs.builder()
+                        .bucket(settings.bucket)
+                        .object(key)
+                        .data(data, data.length)
+                        .headers(headers)
+                        .userMetadata(Map.of(SHA_META, sha))
+                        .build())
+                .join());
     settings.listener.objectUploaded(key);
     StatObjectResponse stored = stat(key);
     if (stored == null
         || stored.size() != size
         || !sha.equals(stored.userMetadata().getFirst(SHA_META))) {
-      throw new StorageException(
-          target,
+      throw verificationFailed(
           key,
-          "verification failed: stored "
-              + (stored == null
-                  ? "nothing"
-                  : stored.size() + " bytes, sha256 " + stored.userMetadata().getFirst(SHA_META))
-              + ", expected "
-              + size
-              + " bytes, sha256 "
-              + sha,
-          null);
+          stored == null
+              ? "nothing"
+              : stored.size() + " bytes, sha256 " + stored.userMetadata().getFirst(SHA_META),
+          size + " bytes, sha256 " + sha);
     }
     return new UploadReceipt(key, size, sha, false);
   }
 
-  private void multipart(UploadItem item, long size, String sha) {
+  /**
+   * A multipart upload: skipped when the object's multipart ETag (the MD5 of its parts' MD5s)
+   * matches the file's, resumed when the server still holds parts of an earlier attempt, and
+   * verified by the ETag the server computes from the bytes it received.
+   */
+  private UploadReceipt storeLarge(UploadItem item, long size) throws IOException {
     String key = item.key();
-    long partSize = settings.partSize;
-    int parts = (int) ((size + partSize - 1) / partSize);
-    Http.Headers meta = new Http.Headers();
-    meta.put("x-amz-meta-" + SHA_META, sha);
-    String uploadId =
-        retry(
-            key,
-            () ->
-                client
-                    .createMultipartUpload(
-                        CreateMultipartUploadArgs.builder()
-                            .bucket(settings.bucket)
-                            .object(key)
-                            .headers(meta)
-                            .build())
-                    .join()
-                    .result()
-                    .uploadId());
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism, parts));
-    try {
-      List<Future<Part>> futures = new ArrayList<>();
-      for (int i = 0; i < parts; i++) {
-        int number = i + 1;
-        long offset = i * partSize;
-        int length = (int) Math.min(partSize, size - offset);
-        futures.add(
-            pool.submit(
-                () -> {
-                  byte[] data = new byte[length];
-                  try (RandomAccessFile f = new RandomAccessFile(item.file().toFile(), "r")) {
-                    f.seek(offset);
-                    f.readFully(data);
-                  }
-                  Part part =
-                      retry(
-                          key,
-                          () ->
-                              client
-                                  .uploadPart(
-                                      UploadPartArgs.builder()
-                                          .bucket(settings.bucket)
-                                          .object(key)
-                                          .uploadId(uploadId)
-                                          .partNumber(number)
-                                          .data(data, length)
-                                          .build())
-                                  .join()
-                                  .part());
-                  settings.listener.partUploaded(key, number, parts);
-                  return new Part(number, part.etag());
-                }));
+    StatObjectResponse existing = stat(key);
+    if (existing != null && existing.size() == size && Digests.isMultipartEtag(existing.etag())) {
+      long partSize = partSizeOf(existing);
+      Digests.FileDigest local = Digests.ofFile(item.file(), partSize);
+      if (local.multipartEtag().equals(Digests.unquote(existing.etag()))) {
+        return new UploadReceipt(key, size, local.sha256(), true);
       }
-      Part[] done = new Part[parts];
-      for (int i = 0; i < parts; i++) {
-        done[i] = futures.get(i).get();
-      }
-      retry(
-          key,
-          () ->
-              client
-                  .completeMultipartUpload(
-                      CompleteMultipartUploadArgs.builder()
-                          .bucket(settings.bucket)
-                          .object(key)
-                          .uploadId(uploadId)
-                          .parts(done)
-                          .build())
-                  .join());
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof StorageException se
-          ? se
-          : new StorageException(
-              target, key, "multipart upload failed: " + describe(e.getCause()), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(target, key, "interrupted", null);
-    } finally {
-      pool.shutdownNow();
     }
+    MultipartUpload upload =
+        new MultipartUpload(
+            this, client, settings.bucket, settings.listener, item, size, settings.partSize);
+    Digests.FileDigest sent = upload.run();
+    settings.listener.objectUploaded(key);
+    StatObjectResponse stored = stat(key);
+    if (stored == null
+        || stored.size() != size
+        || (Digests.isMultipartEtag(stored.etag())
+            && !sent.multipartEtag().equals(Digests.unquote(stored.etag())))) {
+      throw verificationFailed(
+          key,
+          stored == null ? "nothing" : stored.size() + " bytes, ETag " + stored.etag(),
+          size + " bytes, ETag " + sent.multipartEtag());
+    }
+    return new UploadReceipt(key, size, sent.sha256(), false);
+  }
+
+  private long partSizeOf(StatObjectResponse object) {
+    String recorded = object.userMetadata().getFirst(PART_SIZE_META);
+    try {
+      return recorded == null ? settings.partSize : Long.parseLong(recorded);
+    } catch (NumberFormatException e) {
+      return settings.partSize;
+    }
+  }
+
+  private StorageException verificationFailed(String key, String stored, String expected) {
+    return new StorageException(
+        target, key, "verification failed: stored " + stored + ", expected " + expected, null);
   }
 
   private StatObjectResponse stat(String key) {
@@ -351,14 +380,30 @@ public final class S3Store implements ResultStore {
   }
 
   /** A missing object, seen by {@link #stat}. */
-  private static final class NotFound extends RuntimeException {
+  static final class NotFound extends RuntimeException {
     NotFound() {
       super(null, null, false, false);
     }
   }
 
+  /** A request refused for its credentials (403), seen by {@link #ensureBucket}. */
+  private static final class Refused extends RuntimeException {
+    Refused() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Parallelism and the worker threads' name, for a multipart upload. */
+  int parallelism() {
+    return settings.parallelism;
+  }
+
+  String target() {
+    return target;
+  }
+
   @FunctionalInterface
-  private interface Call<T> {
+  interface Call<T> {
     T call() throws Exception;
   }
 
@@ -366,9 +411,12 @@ public final class S3Store implements ResultStore {
    * Runs a call, retrying transient failures with exponential backoff; permanent ones become
    * StorageException.
    */
-  private <T> T retry(String key, Call<T> call) {
+  <T> T retry(String key, Call<T> call) {
     Duration backoff = settings.initialBackoff;
     for (int attempt = 1; ; attempt++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new StorageException(target, key, "interrupted", null);
+      }
       try {
         return call.call();
       } catch (Exception e) {
@@ -382,6 +430,15 @@ public final class S3Store implements ResultStore {
             && er.response().code() == 404
             && er.errorResponse().code() == null) {
           throw new NotFound();
+        }
+        if (key == null
+            && cause instanceof ErrorResponseException er
+            && er.response() != null
+            && er.response().code() == 403) {
+          throw new Refused();
+        }
+        if (cause instanceof java.security.ProviderException pe) {
+          throw new StorageException(target, key, pe.getMessage(), null);
         }
         if (!isTransient(cause) || attempt >= settings.maxAttempts) {
           throw new StorageException(
@@ -413,7 +470,7 @@ public final class S3Store implements ResultStore {
     }
   }
 
-  private static Throwable unwrap(Throwable e) {
+  static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
@@ -434,7 +491,7 @@ public final class S3Store implements ResultStore {
     if (t instanceof ErrorResponseException er) {
       String code = er.errorResponse().code();
       int status = er.response() == null ? 0 : er.response().code();
-      return TRANSIENT_CODES.contains(code) || status >= 500;
+      return TRANSIENT_CODES.contains(code) || (status >= 500 && status != 501);
     }
     return t instanceof IOException
         || t instanceof io.minio.errors.ServerException
@@ -445,9 +502,17 @@ public final class S3Store implements ResultStore {
    * A description of a failure that carries no credential: the S3 error code and message, or the
    * exception type.
    */
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     if (t instanceof ErrorResponseException er) {
-      return er.errorResponse().code() + ": " + er.errorResponse().message();
+      String code = er.errorResponse().code();
+      String hint =
+          switch (code == null ? "" : code) {
+            case "InvalidAccessKeyId" -> " (check the access key ID)";
+            case "SignatureDoesNotMatch" -> " (check the secret access key)";
+            case "ExpiredToken", "InvalidToken" -> " (check the session token)";
+            default -> "";
+          };
+      return code + ": " + er.errorResponse().message() + hint;
     }
     String m = t.getMessage();
     return t.getClass().getSimpleName()
@@ -461,9 +526,14 @@ public final class S3Store implements ResultStore {
    * separately, and Nagle's algorithm with delayed ACKs would hold each body back by up to 40 ms),
    * and, only when asked, no TLS verification.
    */
-  private static OkHttpClient httpClient(boolean insecure) {
+  private static OkHttpClient httpClient(boolean insecure, int parallelism) {
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+    dispatcher.setMaxRequests(Math.max(64, 2 * parallelism));
+    dispatcher.setMaxRequestsPerHost(Math.max(5, 2 * parallelism));
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new okhttp3.ConnectionPool(2 * parallelism, 5, TimeUnit.MINUTES))
             .socketFactory(new NoDelaySocketFactory())
             .connectTimeout(Duration.ofSeconds(10))
             .writeTimeout(Duration.ofMinutes(5))
@@ -542,13 +612,12 @@ public final class S3Store implements ResultStore {
     private String region;
     private String bucket;
     private boolean createBucket;
-    private String accessKey;
-    private String secretKey;
+    private S3Credentials credentials;
     private boolean insecureSkipTlsVerify;
     private boolean archive;
     private long multipartThreshold = 64L * 1024 * 1024;
     private long partSize = 16L * 1024 * 1024;
-    private int parallelism = 4;
+    private int parallelism = 10;
     private int maxAttempts = 6;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(5);
@@ -578,16 +647,61 @@ public final class S3Store implements ResultStore {
       return this;
     }
 
+    /** A static key pair (long-term credentials). */
     public Builder credentials(String accessKey, String secretKey) {
-      this.accessKey = accessKey;
-      this.secretKey = secretKey;
+      return credentials(accessKey, secretKey, null);
+    }
+
+    /**
+     * A static key pair with a session token (temporary credentials, as from STS).
+     *
+     * @throws IllegalArgumentException when the access or secret key is missing (never showing
+     *     either)
+     */
+    public Builder credentials(String accessKey, String secretKey, String sessionToken) {
+      if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+        throw new IllegalArgumentException(
+            "S3 credentials are required: both the access key and the secret key");
+      }
+      this.credentials =
+          S3Credentials.of(
+              S3Credentials.fixed(
+                  accessKey,
+                  secretKey,
+                  sessionToken == null || sessionToken.isBlank() ? null : sessionToken));
       return this;
     }
 
-    /** Credentials from {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}. */
+    /**
+     * Credentials from {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and, when set,
+     * {@code AWS_SESSION_TOKEN} (also read as system properties of the same names).
+     */
     public Builder credentialsFromEnvironment() {
-      return credentials(
-          System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"));
+      this.credentials = S3Credentials.of(S3Credentials.environment());
+      return this;
+    }
+
+    /**
+     * Credentials from a profile of the shared credentials file ({@code
+     * AWS_SHARED_CREDENTIALS_FILE}, default {@code ~/.aws/credentials}); {@code null}: {@code
+     * AWS_PROFILE}, else {@code default}.
+     */
+    public Builder credentialsFromProfile(String profile) {
+      this.credentials = S3Credentials.of(S3Credentials.profile(profile));
+      return this;
+    }
+
+    /**
+     * Credentials from any minio-java provider (for example {@code AssumeRoleProvider} or {@code
+     * WebIdentityProvider}).
+     */
+    public Builder credentialsProvider(io.minio.credentials.Provider provider) {
+      Objects.requireNonNull(provider, "provider");
+      this.credentials =
+          S3Credentials.of(
+              new S3Credentials.Source(
+                  "the provider " + provider.getClass().getSimpleName(), provider));
+      return this;
     }
 
     /**
@@ -617,7 +731,7 @@ public final class S3Store implements ResultStore {
       return this;
     }
 
-    /** Parts, or small objects, uploaded at once (default 4). */
+    /** Parts, or small objects, uploaded at once (default 10, as the AWS CLI). */
     public Builder parallelism(int parts) {
       this.parallelism = parts;
       return this;
@@ -660,10 +774,6 @@ public final class S3Store implements ResultStore {
         throw new IllegalArgumentException(
             "S3 bucket name must be 3-63 lower-case letters, digits, dots or hyphens, was "
                 + bucket);
-      }
-      if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-        throw new IllegalArgumentException(
-            "S3 credentials are required: credentials(access, secret) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
       }
       if (partSize < 5L * 1024 * 1024) {
         throw new IllegalArgumentException(

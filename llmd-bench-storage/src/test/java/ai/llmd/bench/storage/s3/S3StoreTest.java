@@ -285,6 +285,286 @@ class S3StoreTest {
                     .build())
         .hasMessageContaining("credentials are required")
         .hasMessageNotContaining("a,");
+    assertThatThrownBy(
+            () ->
+                S3Store.builder()
+                    .endpoint("http://x")
+                    .bucket("bucket")
+                    .credentials("a", "  ", "token")
+                    .build())
+        .hasMessageContaining("secret key");
     assertThatThrownBy(() -> store().partSize(MIB).build()).hasMessageContaining("5 MiB");
+  }
+
+  private List<String> incompleteUploads() throws Exception {
+    var client =
+        io.minio.MinioAsyncClient.builder()
+            .endpoint(server.endpoint())
+            .credentials(S3ProxyServer.ACCESS, S3ProxyServer.SECRET)
+            .build();
+    var uploads =
+        client
+            .listMultipartUploads(
+                io.minio.ListMultipartUploadsArgs.builder().bucket("results").build())
+            .get()
+            .result()
+            .uploads();
+    List<String> keys = new ArrayList<>();
+    if (uploads != null) {
+      uploads.forEach(u -> keys.add(u.objectName()));
+    }
+    return keys;
+  }
+
+  @Test
+  void bucketsAreCreatedInUsEast1WithoutARegionAndInOtherRegions() throws Exception {
+    Path f = file("f.txt", 10, 11);
+    for (String region : new String[] {"us-east-1", null, "eu-west-1"}) {
+      String bucket = "made-" + (region == null ? "default" : region);
+      S3Store.Builder b = store().bucket(bucket).createBucket(true);
+      if (region != null) {
+        b.region(region);
+      }
+      assertThat(b.build().upload(List.of(f), "x")).hasSize(1);
+      assertThat(raw.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build()))
+          .as(bucket)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void anUploadGivenUpOnDuringAnOutageIsResumedOnRerun() throws Exception {
+    // given: 6 parts, one at a time; the server goes away after part 3 and stays away
+    Path big = file("big.bin", 27 * MIB, 12);
+    List<Integer> firstRun = new CopyOnWriteArrayList<>();
+    S3Store failing =
+        store()
+            .multipartThreshold(5 * MIB)
+            .partSize(5 * MIB)
+            .parallelism(1)
+            .maxAttempts(2)
+            .listener(
+                new S3Store.Listener() {
+                  @Override
+                  public void partUploaded(String key, int partNumber, int total) {
+                    firstRun.add(partNumber);
+                    if (partNumber == 3) {
+                      try {
+                        server.stop();
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                  }
+                })
+            .build();
+    assertThatThrownBy(() -> failing.upload(List.of(big), "resume"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("gave up")
+        .hasMessageContaining("running the upload again resumes it");
+    assertThat(firstRun).containsExactly(1, 2, 3);
+
+    // when: the server is back and the upload runs again
+    server.start();
+    assertThat(incompleteUploads()).containsExactly("resume/big.bin");
+    List<Integer> rerun = new CopyOnWriteArrayList<>();
+    UploadReceipt r =
+        store()
+            .multipartThreshold(5 * MIB)
+            .partSize(5 * MIB)
+            .parallelism(2)
+            .listener(
+                new S3Store.Listener() {
+                  @Override
+                  public void partUploaded(String key, int partNumber, int total) {
+                    rerun.add(partNumber);
+                  }
+                })
+            .build()
+            .upload(List.of(big), "resume")
+            .get(0);
+
+    // then: only the missing parts went, nothing is left unfinished, the bytes are identical
+    assertThat(rerun).containsExactlyInAnyOrder(4, 5, 6);
+    assertThat(incompleteUploads()).isEmpty();
+    assertThat(r.sha256()).isEqualTo(UploadItem.sha256(big));
+    assertThat(remoteSha256("resume/big.bin")).isEqualTo(UploadItem.sha256(big));
+  }
+
+  @Test
+  void aPartThatChangedSinceTheEarlierAttemptIsSentAgain() throws Exception {
+    Path big = file("big.bin", 12 * MIB, 13);
+    S3Store.Builder b = store().multipartThreshold(5 * MIB).partSize(5 * MIB).parallelism(1);
+    S3Store failing =
+        b.listener(
+                new S3Store.Listener() {
+                  @Override
+                  public void partUploaded(String key, int partNumber, int total) {
+                    if (partNumber == 2) {
+                      try {
+                        server.stop();
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                  }
+                })
+            .maxAttempts(1)
+            .build();
+    assertThatThrownBy(() -> failing.upload(List.of(big), "changed"))
+        .isInstanceOf(StorageException.class);
+    server.start();
+    byte[] data = Files.readAllBytes(big);
+    data[10] ^= 1; // part 1 differs from what the server holds
+    Files.write(big, data);
+
+    List<Integer> rerun = new CopyOnWriteArrayList<>();
+    store()
+        .multipartThreshold(5 * MIB)
+        .partSize(5 * MIB)
+        .listener(
+            new S3Store.Listener() {
+              @Override
+              public void partUploaded(String key, int partNumber, int total) {
+                rerun.add(partNumber);
+              }
+            })
+        .build()
+        .upload(List.of(big), "changed");
+
+    assertThat(rerun).containsExactlyInAnyOrder(1, 3);
+    assertThat(remoteSha256("changed/big.bin")).isEqualTo(UploadItem.sha256(big));
+  }
+
+  @Test
+  void aMultipartUploadThatFailsForGoodIsAborted() throws Exception {
+    Path big = file("big.bin", 12 * MIB, 14);
+    S3Store store =
+        store()
+            .multipartThreshold(5 * MIB)
+            .partSize(5 * MIB)
+            .parallelism(1)
+            .listener(
+                new S3Store.Listener() {
+                  @Override
+                  public void partUploaded(String key, int partNumber, int total) {
+                    throw new IllegalStateException("listener failed");
+                  }
+                })
+            .build();
+
+    assertThatThrownBy(() -> store.upload(List.of(big), "abort"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("listener failed")
+        .hasMessageContaining("aborted");
+    assertThat(incompleteUploads()).isEmpty();
+    assertThat(keys("abort/")).isEmpty();
+  }
+
+  @Test
+  void anUnknownAccessKeyAndAWrongSecretAreToldApart() throws Exception {
+    Path f = file("f.txt", 10, 15);
+    S3Store unknown =
+        S3Store.builder()
+            .endpoint(server.endpoint())
+            .bucket("results")
+            .credentials("nobody-at-all", "wrong-secret-value")
+            .build();
+    S3Store wrongSecret =
+        S3Store.builder()
+            .endpoint(server.endpoint())
+            .bucket("results")
+            .credentials(S3ProxyServer.ACCESS, "wrong-secret-value")
+            .build();
+
+    assertThatThrownBy(() -> unknown.upload(List.of(f), "x"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("InvalidAccessKeyId")
+        .hasMessageContaining("check the access key ID")
+        .hasMessageContaining("S3Store.Builder.credentials")
+        .hasMessageNotContaining("wrong-secret-value");
+    assertThatThrownBy(() -> wrongSecret.upload(List.of(f), "x"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("SignatureDoesNotMatch")
+        .hasMessageContaining("check the secret access key")
+        .hasMessageNotContaining("wrong-secret-value")
+        .hasMessageNotContaining(S3ProxyServer.SECRET);
+  }
+
+  @Test
+  void credentialsComeFromTheEnvironmentWithASessionTokenOrFromAProfile() throws Exception {
+    Path f = file("f.txt", 10, 16);
+    // minio-java's providers read system properties of the variables' names before the variables
+    System.setProperty("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS);
+    System.setProperty("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET);
+    try {
+      assertThat(
+              S3Store.builder()
+                  .endpoint(server.endpoint())
+                  .bucket("results")
+                  .credentialsFromEnvironment()
+                  .build()
+                  .upload(List.of(f), "env"))
+          .hasSize(1);
+      // the default chain takes the environment first
+      assertThat(
+              S3Store.builder()
+                  .endpoint(server.endpoint())
+                  .bucket("results")
+                  .build()
+                  .upload(List.of(f), "chain"))
+          .hasSize(1);
+      // s3proxy has no STS: it refuses a request carrying x-amz-security-token, which shows the
+      // session token is sent
+      System.setProperty("AWS_SESSION_TOKEN", "session-token-value");
+      assertThatThrownBy(
+              () ->
+                  S3Store.builder()
+                      .endpoint(server.endpoint())
+                      .bucket("results")
+                      .credentialsFromEnvironment()
+                      .build()
+                      .upload(List.of(f), "token"))
+          .hasMessageContaining("NotImplemented")
+          .hasMessageNotContaining("gave up");
+    } finally {
+      System.clearProperty("AWS_ACCESS_KEY_ID");
+      System.clearProperty("AWS_SECRET_ACCESS_KEY");
+      System.clearProperty("AWS_SESSION_TOKEN");
+    }
+    Path credentialsFile = dir.resolve("aws-credentials");
+    Files.writeString(
+        credentialsFile,
+        "[default]\naws_access_key_id = other\naws_secret_access_key = other-secret\n\n"
+            + "[bench]\naws_access_key_id = "
+            + S3ProxyServer.ACCESS
+            + "\naws_secret_access_key = "
+            + S3ProxyServer.SECRET
+            + "\n");
+    System.setProperty("AWS_SHARED_CREDENTIALS_FILE", credentialsFile.toString());
+    try {
+      assertThat(
+              S3Store.builder()
+                  .endpoint(server.endpoint())
+                  .bucket("results")
+                  .credentialsFromProfile("bench")
+                  .build()
+                  .upload(List.of(f), "profile"))
+          .hasSize(1);
+      assertThatThrownBy(
+              () ->
+                  S3Store.builder()
+                      .endpoint(server.endpoint())
+                      .bucket("results")
+                      .credentialsFromProfile(null)
+                      .build()
+                      .upload(List.of(f), "profile"))
+          .hasMessageContaining("InvalidAccessKeyId")
+          .hasMessageContaining("profile 'default'")
+          .hasMessageNotContaining("other-secret");
+    } finally {
+      System.clearProperty("AWS_SHARED_CREDENTIALS_FILE");
+    }
+    assertThat(keys("")).contains("env/f.txt", "chain/f.txt", "profile/f.txt");
   }
 }
