@@ -94,7 +94,8 @@ class UnitSafeReadsTest {
     assertThat(r.errorRate()).contains(0.0);
     // shortcuts are not report fields: the YAML round-trips unchanged
     assertThat(Reports.toYaml(r))
-        .doesNotContain("error_rate", "load_point", "ttft", "client_kept_up", "tool: inference-perf\n  name");
+        .doesNotContain(
+            "error_rate", "load_point", "ttft", "client_kept_up", "tool: inference-perf\n  name");
     assertThat(r.toString())
         .isEqualTo(
             "BenchmarkReport[38b1f169ca178b756f7483523b17de61 (inference-perf stage 3, 10"
