@@ -16,4 +16,9 @@ public final class FmperfHarness implements Harness {
   public ResultTransformer transformer() {
     return new FmperfTransformer();
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }
