@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * Map<String, Object> safe = Redactor.redact(config);
  * }</pre>
  */
+@ai.llmd.bench.Internal
 public final class Redactor {
   /** What a redacted value is replaced with. */
   public static final String REDACTED = "<redacted>";
