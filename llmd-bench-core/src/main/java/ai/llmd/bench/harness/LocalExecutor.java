@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 /**
  * Runs a harness's tool as a local process, for benchmarking from a workstation (through a
  * port-forward). The rendered profile is written to {@code <results>/profile.yaml}, the tool's
- * output to {@code <results>/logs/}, and its results to {@code <results>/raw/}.
+ * output to {@code <results>/logs/}, and its results to {@code <results>/raw/}. The tool runs with
+ * the results directory as its working directory and gets every path (its executable, the profile,
+ * the results directory) as an absolute path, so a relative results directory works.
  *
  * @param resultsDirectory where the run writes (a temporary directory when {@code null})
  * @param searchPath directories searched for the tool before the {@code PATH} (empty: only the
@@ -50,19 +52,20 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
   @Override
   public HarnessRun start(Harness harness, WorkloadProfile.Rendered profile) {
     try {
+      // the process runs in the results directory: every path it is given is absolute
       Path dir =
-          resultsDirectory != null
-              ? Files.createDirectories(resultsDirectory)
-              : Files.createTempDirectory("llmd-bench-" + harness.id());
+          (resultsDirectory != null
+                  ? Files.createDirectories(resultsDirectory)
+                  : Files.createTempDirectory("llmd-bench-" + harness.id()))
+              .toAbsolutePath()
+              .normalize();
       Path raw = Files.createDirectories(dir.resolve("raw"));
       Path logs = Files.createDirectories(dir.resolve("logs"));
       Path profileFile = dir.resolve("profile.yaml");
-      WorkloadProfile.Rendered prepared =
-          harness.withResults(profile, raw.toAbsolutePath().toString());
+      WorkloadProfile.Rendered prepared = harness.withResults(profile, raw.toString());
       Files.writeString(profileFile, prepared.text());
       List<String> command =
-          new ArrayList<>(
-              harness.command(profileFile.toString(), prepared, raw.toAbsolutePath().toString()));
+          new ArrayList<>(harness.command(profileFile.toString(), prepared, raw.toString()));
       command.set(0, find(harness, command.get(0)).toString());
       Process process =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -87,7 +90,7 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     for (Path d : dirs) {
       Path candidate = d.resolve(tool);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
+        return candidate.toAbsolutePath();
       }
     }
     throw new HarnessException(

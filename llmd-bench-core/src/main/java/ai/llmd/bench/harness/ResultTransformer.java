@@ -45,24 +45,27 @@ public interface ResultTransformer {
   }
 
   /**
-   * Converts and writes one report file per load point into {@code targetDir} (named {@link
-   * LoadPointReport#fileName()}). Either every report is written or, on any failure, none is.
+   * Converts and writes one report file per load point into {@code targetDir}, named after the load
+   * point ({@link LoadPointReport#fileNames}, e.g. {@code
+   * benchmark_report_v0.2.1,_stage_0_rate_2.yaml}). Either every report is written or, on any
+   * failure, none is.
    *
    * @throws ResultTransformException when the input is malformed or a resulting report is invalid
    */
   default List<BenchmarkReport> transform(Path source, Path targetDir) {
     List<LoadPointReport> reports = checked(source);
+    List<String> names = LoadPointReport.fileNames(reports);
     try {
       Files.createDirectories(targetDir);
       Path staging = Files.createTempDirectory(targetDir, ".staging");
       try {
-        for (LoadPointReport r : reports) {
-          Reports.write(r.report(), staging.resolve(r.fileName()));
+        for (int i = 0; i < reports.size(); i++) {
+          Reports.write(reports.get(i).report(), staging.resolve(names.get(i)));
         }
-        for (LoadPointReport r : reports) {
+        for (String name : names) {
           Files.move(
-              staging.resolve(r.fileName()),
-              targetDir.resolve(r.fileName()),
+              staging.resolve(name),
+              targetDir.resolve(name),
               StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
         }

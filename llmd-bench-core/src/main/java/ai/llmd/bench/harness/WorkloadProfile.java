@@ -19,14 +19,16 @@ import tools.jackson.core.JacksonException;
  *
  * <pre>{@code
  * WorkloadProfile p = Harnesses.get("inference-perf").profile("sanity_random")
- *     .endpoint(stack.endpoint()).model("Qwen/Qwen3-0.6B")
- *     .with("load.stages[0].rate", 10);
+ *     .endpoint(stack.endpoint()).model("Qwen/Qwen3-0.6B").tokenizer("Qwen/Qwen3-0.6B")
+ *     .with("load.stages[0].rate", 10)           // a key the template has
+ *     .add("load.request_timeout", 30);          // a key added on purpose
  * String yaml = p.render().text();
  * }</pre>
  *
- * <p>Templates may use the upstream {@code REPLACE_ENV_<KEY>} tokens; {@link #endpoint} and {@link
- * #model} set the standard ones. A token left unresolved, or a change whose path the template does
- * not have, is an error that names it.
+ * <p>Templates may use the upstream {@code REPLACE_ENV_<KEY>} tokens; {@link #endpoint}, {@link
+ * #model} and {@link #tokenizer} set the standard ones. A token left unresolved, or a change whose
+ * path the template does not have, is an error that names it (and, for a missing key, the keys that
+ * exist there).
  *
  * @param harness the harness id
  * @param name the profile's name (the template's file name without {@code .yaml.in})
@@ -46,17 +48,26 @@ public record WorkloadProfile(
   /** The token for the served model name. */
   public static final String MODEL_TOKEN = "LLMDBENCH_DEPLOY_CURRENT_MODEL";
 
-  /** The token for the tokenizer (defaults to the model). */
+  /** The token for the tokenizer (the model when not set). */
   public static final String TOKENIZER_TOKEN = "LLMDBENCH_DEPLOY_CURRENT_TOKENIZER";
 
   private static final Pattern TOKEN = Pattern.compile("REPLACE_ENV_(\\w+)");
+  private static final Pattern PARAM = Pattern.compile("(?m)^#\\s*@param\\s+(\\S+)\\s+(.*)$");
   private static final Pattern INDEX = Pattern.compile("([^\\[\\]]*)\\[(-?\\d+)]");
 
   /**
    * A change: a dotted path ({@code load.stages[0].rate} or {@code load.stages.0.rate}) and a
    * value.
+   *
+   * @param adds whether the last key may be new ({@link #add}); otherwise it must exist ({@link
+   *     #with})
    */
-  public record Change(String path, Object value) {}
+  public record Change(String path, Object value, boolean adds) {
+    /** A change of a key the template has. */
+    public Change(String path, Object value) {
+      this(path, value, false);
+    }
+  }
 
   public WorkloadProfile {
     Objects.requireNonNull(harness, "harness");
@@ -70,15 +81,54 @@ public record WorkloadProfile(
     return new WorkloadProfile(harness, name, template, Map.of(), List.of());
   }
 
+  /**
+   * The parameters the template documents, by dotted path, from its {@code # @param <path>
+   * <description>} comment lines (empty for a template without them, such as upstream ones). Each
+   * is a path {@link #with} accepts.
+   *
+   * <pre>{@code
+   * harness.profile("rate_sweep").parameters().get("load.interval");
+   * // "seconds of pause between stages, ..."
+   * }</pre>
+   */
+  public Map<String, String> parameters() {
+    Map<String, String> params = new LinkedHashMap<>();
+    Matcher m = PARAM.matcher(template);
+    while (m.find()) {
+      params.put(m.group(1), m.group(2).strip());
+    }
+    return params;
+  }
+
   /** The stack endpoint the harness sends to. */
   public WorkloadProfile endpoint(URI endpoint) {
     return token(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
   }
 
-  /** The model (and, unless set, the tokenizer). */
+  /** The served model name (also the tokenizer, unless {@link #tokenizer} says otherwise). */
   public WorkloadProfile model(String model) {
-    WorkloadProfile p = token(MODEL_TOKEN, model);
-    return tokens.containsKey(TOKENIZER_TOKEN) ? p : p.token(TOKENIZER_TOKEN, model);
+    return token(MODEL_TOKEN, model);
+  }
+
+  /**
+   * The tokenizer the harness loads (a Hugging Face id or a path), when it is not the served model
+   * name, e.g. a served name {@code qwen} for the tokenizer {@code Qwen/Qwen3-0.6B}.
+   *
+   * @throws IllegalArgumentException when the template has no tokenizer setting (no {@code
+   *     REPLACE_ENV_LLMDBENCH_DEPLOY_CURRENT_TOKENIZER} token)
+   */
+  public WorkloadProfile tokenizer(String tokenizer) {
+    if (!template.contains("REPLACE_ENV_" + TOKENIZER_TOKEN)) {
+      throw new IllegalArgumentException(
+          "profile "
+              + name
+              + " of "
+              + harness
+              + " has no tokenizer setting (no REPLACE_ENV_"
+              + TOKENIZER_TOKEN
+              + " token); set the tool's own key with with(path, value) or add(path, value)");
+    }
+    return token(TOKENIZER_TOKEN, tokenizer);
   }
 
   /** The value of a {@code REPLACE_ENV_<key>} token. */
@@ -88,11 +138,41 @@ public record WorkloadProfile(
     return new WorkloadProfile(harness, name, template, t, changes);
   }
 
-  /** A change of a value the template has, by dotted path with list indices. */
+  /**
+   * A change of a value the template has, by dotted path with list indices.
+   *
+   * @throws IllegalArgumentException when the template has no such path, naming the path and the
+   *     keys that exist where it stops (use {@link #add} to add a key on purpose)
+   */
   public WorkloadProfile with(String path, Object value) {
+    return change(new Change(path, value, false));
+  }
+
+  /**
+   * Sets a key whether or not the template has it: the way to add a setting the template leaves out
+   * (e.g. {@code add("load.request_timeout", 30)}). Everything before the last key must exist; a
+   * list index equal to the list's size appends.
+   *
+   * @throws IllegalArgumentException when the parent of the last key does not exist
+   */
+  public WorkloadProfile add(String path, Object value) {
+    return change(new Change(path, value, true));
+  }
+
+  private WorkloadProfile change(Change change) {
     List<Change> c = new ArrayList<>(changes);
-    c.add(new Change(path, value));
-    return new WorkloadProfile(harness, name, template, tokens, c);
+    c.add(change);
+    WorkloadProfile p = new WorkloadProfile(harness, name, template, tokens, c);
+    Map<String, Object> raw = parseOrNull(template);
+    if (raw != null) {
+      // checked now against the template as written; render() checks again after the tokens
+      for (Change each : c) {
+        if (!p.apply(raw, each, true)) {
+          break;
+        }
+      }
+    }
+    return p;
   }
 
   /**
@@ -102,11 +182,15 @@ public record WorkloadProfile(
    *     or a template that is not a YAML map
    */
   public Rendered render() {
+    Map<String, String> values = new LinkedHashMap<>(tokens);
+    if (!values.containsKey(TOKENIZER_TOKEN) && values.get(MODEL_TOKEN) != null) {
+      values.put(TOKENIZER_TOKEN, values.get(MODEL_TOKEN));
+    }
     StringBuilder out = new StringBuilder();
     Set<String> unresolved = new LinkedHashSet<>();
     Matcher m = TOKEN.matcher(template);
     while (m.find()) {
-      String value = tokens.get(m.group(1));
+      String value = values.get(m.group(1));
       if (value == null || value.isEmpty()) {
         unresolved.add(m.group());
         m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
@@ -124,7 +208,7 @@ public record WorkloadProfile(
               + ": unresolved tokens "
               + unresolved
               + " (set them with token(key, value)"
-              + ", endpoint(...) or model(...))");
+              + ", endpoint(...), model(...) or tokenizer(...))");
     }
     Map<String, Object> doc;
     try {
@@ -142,7 +226,7 @@ public record WorkloadProfile(
           e);
     }
     for (Change c : changes) {
-      apply(doc, c);
+      apply(doc, c, false);
     }
     return new Rendered(
         harness,
@@ -152,7 +236,22 @@ public record WorkloadProfile(
   }
 
   @SuppressWarnings("unchecked")
-  private void apply(Map<String, Object> doc, Change c) {
+  private static Map<String, Object> parseOrNull(String text) {
+    try {
+      return Reports.yamlMapper().readValue(text, Object.class) instanceof Map<?, ?> map
+          ? (Map<String, Object>) map
+          : null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Applies a change. {@code early}: the document is the template with its tokens unresolved, so a
+   * path that stops at a token (a key or a value that is one) cannot be judged yet: returns false.
+   */
+  @SuppressWarnings("unchecked")
+  private boolean apply(Map<String, Object> doc, Change c, boolean early) {
     List<Object> keys = new ArrayList<>();
     for (String seg : c.path().split("\\.")) {
       Matcher im = INDEX.matcher(seg);
@@ -168,38 +267,100 @@ public record WorkloadProfile(
       }
     }
     Object cur = doc;
+    StringBuilder at = new StringBuilder();
     for (int i = 0; i < keys.size(); i++) {
       Object k = keys.get(i);
       boolean last = i == keys.size() - 1;
       if (k instanceof Integer idx && cur instanceof List<?> l) {
-        int at = idx < 0 ? l.size() + idx : idx;
-        if (at < 0 || at >= l.size()) {
+        int index = idx < 0 ? l.size() + idx : idx;
+        if (last && c.adds() && index == l.size()) {
+          ((List<Object>) l).add(copy(c.value()));
+          return true;
+        }
+        if (index < 0 || index >= l.size()) {
           throw missing(
-              c, "index " + idx + " is out of range (the list has " + l.size() + " elements)");
+              c,
+              "index "
+                  + idx
+                  + " of "
+                  + where(at)
+                  + " is out of range (the list has "
+                  + l.size()
+                  + " elements)");
         }
         if (last) {
-          ((List<Object>) l).set(at, c.value());
-          return;
+          ((List<Object>) l).set(index, copy(c.value()));
+          return true;
         }
-        cur = l.get(at);
+        cur = l.get(index);
+        at.append('[').append(idx).append(']');
       } else if (k instanceof String key && cur instanceof Map<?, ?> map) {
-        if (last) {
-          ((Map<String, Object>) map).put(key, c.value());
-          return;
+        if (!map.containsKey(key) && !(last && c.adds())) {
+          if (early
+              && map.keySet().stream().anyMatch(n -> TOKEN.matcher(String.valueOf(n)).find())) {
+            return false;
+          }
+          throw missing(
+              c,
+              "the template has no '"
+                  + key
+                  + "' in "
+                  + where(at)
+                  + " (keys there: "
+                  + map.keySet()
+                  + ")"
+                  + (last ? "; use add(path, value) to add a key on purpose" : ""));
         }
-        if (!map.containsKey(key)) {
-          throw missing(c, "the template has no '" + key + "'");
+        if (last) {
+          ((Map<String, Object>) map).put(key, copy(c.value()));
+          return true;
         }
         cur = map.get(key);
+        at.append(at.length() == 0 ? "" : ".").append(key);
+      } else if (early && cur instanceof String text && TOKEN.matcher(text).find()) {
+        return false;
       } else {
         throw missing(
             c,
             "'"
                 + k
                 + "' cannot be looked up in "
-                + (cur == null ? "null" : cur.getClass().getSimpleName()));
+                + where(at)
+                + ", which is "
+                + (cur == null ? "null" : "a " + kind(cur)));
       }
     }
+    return true;
+  }
+
+  /** A private copy of a map or list value, so rendering twice does not share state. */
+  @SuppressWarnings("unchecked")
+  private static Object copy(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      map.forEach((k, v) -> m.put(String.valueOf(k), copy(v)));
+      return m;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> l = new ArrayList<>();
+      list.forEach(v -> l.add(copy(v)));
+      return l;
+    }
+    return value;
+  }
+
+  private static String where(StringBuilder at) {
+    return at.length() == 0 ? "the top level" : "'" + at + "'";
+  }
+
+  private static String kind(Object value) {
+    if (value instanceof Map) {
+      return "map";
+    }
+    if (value instanceof List) {
+      return "list";
+    }
+    return "scalar";
   }
 
   private IllegalArgumentException missing(Change c, String why) {

@@ -189,11 +189,12 @@ public final class Reports {
   }
 
   /**
-   * The conventional 0.2.1 file name for the report of a native file: {@code
-   * benchmark_report_v0.2.1,_<name>.yaml}.
+   * The conventional 0.2.1 report file name, {@code benchmark_report_v0.2.1,_<name>.yaml}: the
+   * upstream prefix and separator, then what the report is of (a load point, e.g. {@code
+   * stage_0_rate_2}, see {@code LoadPointReport}).
    */
-  public static String fileName(String nativeFileName) {
-    return "benchmark_report_v0.2.1,_" + nativeFileName + ".yaml";
+  public static String fileName(String name) {
+    return "benchmark_report_v0.2.1,_" + name + ".yaml";
   }
 
   private static boolean hasUnboundedConcurrency(BenchmarkReport report) {

@@ -252,13 +252,10 @@ class InferencePerfTransformerTest {
   void writesOneReportFilePerStage() {
     Path target = dir.resolve("reports");
     transformer.transform(resource("inference-perf/kubecon2025"), target);
-    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_0_lifecycle_metrics.json.yaml"))
-        .exists();
-    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml"))
-        .exists();
+    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_0_rate_1.yaml")).exists();
+    assertThat(target.resolve("benchmark_report_v0.2.1,_stage_6_rate_183.38.yaml")).exists();
     assertThat(
-            Reports.read(
-                    target.resolve("benchmark_report_v0.2.1,_stage_6_lifecycle_metrics.json.yaml"))
+            Reports.read(target.resolve("benchmark_report_v0.2.1,_stage_6_rate_183.38.yaml"))
                 .scenario()
                 .load()
                 .standardized()

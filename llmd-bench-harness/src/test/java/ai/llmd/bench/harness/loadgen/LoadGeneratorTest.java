@@ -82,8 +82,7 @@ class LoadGeneratorTest {
       assertThat(reports.get(2).scenario().load().standardized().concurrency().value())
           .isEqualTo(4);
       assertThat(progress).isNotEmpty();
-      assertThat(dir.resolve("reports/benchmark_report_v0.2.1,_stage_1_requests.csv.yaml"))
-          .exists();
+      assertThat(dir.resolve("reports/benchmark_report_v0.2.1,_stage_1_rate_80.yaml")).exists();
 
       // every request of stage 1 was scheduled inside stage 1's window
       List<String> rows = Files.readAllLines(dir.resolve("stage_1_requests.csv"));

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalExecutorTest {
   @TempDir Path dir;
@@ -73,6 +75,45 @@ class LocalExecutorTest {
     List<BenchmarkReport> reports = harness.transformer().transform(raw);
     assertThat(reports.get(0).results().requestPerformance().aggregate().requests().total())
         .isEqualTo(json(sample).at("/load_summary/count").asLong());
+  }
+
+  @ParameterizedTest(name = "parent exists: {0}")
+  @ValueSource(booleans = {true, false})
+  void aRelativeResultsDirectoryAndSearchPathWork(boolean parentExists) throws Exception {
+    // given: a results directory and a tool directory given relative to the working directory,
+    // as in resultsDirectory(Path.of("results/run-2")); the tool refuses relative paths
+    Path sample = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
+    Path bin =
+        standIn(
+            "for p in \"$0\" \"$2\"; do case \"$p\" in /*) ;; *) echo \"relative: $p\"; exit 2;; esac; done\n"
+                + "test -f \"$2\" || { echo \"no profile at $2\"; exit 3; }\n"
+                + "out=$(sed -n 's/^ *path: //p' \"$2\")\n"
+                + "case \"$out\" in /*) ;; *) echo \"relative results: $out\"; exit 4;; esac\n"
+                + "cp '"
+                + sample
+                + "' \"$out/stage_0_lifecycle_metrics.json\"\n");
+    if (parentExists) {
+      Files.createDirectories(dir.resolve("results"));
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    Path relative = cwd.relativize(dir.resolve("results/run-2"));
+    assertThat(relative.isAbsolute()).isFalse();
+    var profile =
+        harness.profile("sanity_random").endpoint(URI.create("http://localhost:8000/q")).model("m");
+
+    // when
+    Path raw;
+    try (HarnessRun run =
+        harness.run(
+            profile,
+            Executor.local().searchPath(List.of(cwd.relativize(bin))).resultsDirectory(relative))) {
+      raw = run.await(Duration.ofSeconds(30));
+    }
+
+    // then
+    assertThat(raw).isAbsolute().isEqualTo(dir.resolve("results/run-2/raw"));
+    assertThat(dir.resolve("results/run-2/profile.yaml")).content().contains("path: " + raw);
+    assertThat(harness.transformer().transform(raw)).hasSize(1);
   }
 
   @Test
