@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Where a harness runs: {@link LocalExecutor local()} as a process on this machine, or {@link
- * KubernetesExecutor kubernetes(...)} as a Kubernetes Job (needs {@code io.fabric8:kubernetes-client}
- * on the class path).
+ * KubernetesExecutor kubernetes(...)} as a Kubernetes Job (needs {@code
+ * io.fabric8:kubernetes-client} on the class path).
  *
  * <pre>{@code
  * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().resultsDirectory(Path.of("results/raw")));
