@@ -1,6 +1,5 @@
 package ai.llmd.bench.stack;
 
-import ai.llmd.bench.helm.HelmClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.util.List;
@@ -132,52 +131,16 @@ public final class DeployedStack implements AutoCloseable {
     return createdReleases;
   }
 
-  /** Deletes the route and uninstalls the releases this deployment installed. Idempotent. */
+  /**
+   * Removes the stack: its route (its rules of a shared route), its GAIE and model service
+   * releases; the shared route, the gateway release (if the library installed it) and the token
+   * Secret go with the last stack of the namespace that uses them. Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       teardown.run();
       log.info("Stack {} in {} removed", plan.label(), plan.namespace());
     }
-  }
-
-  /** Deletes the route, then uninstalls the releases, newest first. */
-  static Runnable teardown(
-      KubernetesClient client,
-      HelmClient helm,
-      String kubeconfig,
-      StackPlan plan,
-      List<String> releases,
-      boolean sharedRoute) {
-    return () -> {
-      var routes =
-          client
-              .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
-              .inNamespace(plan.namespace());
-      String routeName = plan.httpRoute().getMetadata().getName();
-      if (routes.withName(routeName).get() == null) {
-        // already gone
-      } else if (sharedRoute) {
-        String pool =
-            plan.httpRoute().getSpec().getRules().get(0).getBackendRefs().get(0).getName();
-        routes
-            .withName(routeName)
-            .edit(
-                r -> {
-                  r.getSpec()
-                      .getRules()
-                      .removeIf(
-                          rule ->
-                              rule.getBackendRefs().stream()
-                                  .anyMatch(b -> pool.equals(b.getName())));
-                  return r;
-                });
-      } else {
-        routes.withName(routeName).delete();
-      }
-      for (int i = releases.size() - 1; i >= 0; i--) {
-        helm.uninstall(releases.get(i), plan.namespace(), kubeconfig);
-      }
-    };
   }
 }

@@ -1,5 +1,6 @@
 package ai.llmd.bench.stack;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,18 +11,25 @@ import java.util.Objects;
  *
  * <pre>{@code
  * GaieSpec.inferencePool().pluginsConfigFile("inf-sche-prefix-kv.yaml");
+ * GaieSpec.inferencePool().pluginsConfig("mine.yaml", Files.readString(Path.of("mine.yaml")));
  * }</pre>
  *
- * <p>The pool's API group follows the chart version: {@code inference.networking.x-k8s.io}
- * (v1alpha2) for 0.x charts, {@code inference.networking.k8s.io} (v1) from 1.0 on, unless the
- * values set {@code inferencePool.apiVersion}.
+ * <p>The pool's API group, name and port are read from what the chart renders (the plan does that);
+ * {@link #poolApiVersion(String)} asks the chart for a version, and a chart that renders another
+ * one is an error.
  *
  * @param release the release name, or {@code null} for {@code <label>-gaie}
+ * @param pluginsConfigFile the EPP configuration file the picker reads, or {@code null} for the
+ *     chart's default
+ * @param pluginsConfigs EPP configurations given as content, by file name
+ * @param poolApiVersion the pool apiVersion asked of the chart, or {@code null} for its default
  */
 public record GaieSpec(
     String release,
     ChartRef chart,
     String pluginsConfigFile,
+    Map<String, String> pluginsConfigs,
+    String poolApiVersion,
     Map<String, Object> values,
     Overrides overrides) {
 
@@ -32,29 +40,75 @@ public record GaieSpec(
 
   public GaieSpec {
     Objects.requireNonNull(chart, "GAIE chart");
+    pluginsConfigs = pluginsConfigs == null ? Map.of() : Map.copyOf(pluginsConfigs);
     values = values == null ? Map.of() : values;
     overrides = overrides == null ? Overrides.none() : overrides;
   }
 
   public static GaieSpec inferencePool() {
-    return new GaieSpec(null, DEFAULT_CHART, null, null, null);
+    return new GaieSpec(null, DEFAULT_CHART, null, null, null, null, null);
   }
 
   public GaieSpec release(String name) {
-    return new GaieSpec(name, chart, pluginsConfigFile, values, overrides);
+    return new GaieSpec(
+        name, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
   public GaieSpec chart(ChartRef ref) {
-    return new GaieSpec(release, ref, pluginsConfigFile, values, overrides);
+    return new GaieSpec(
+        release, ref, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
-  /** The endpoint picker configuration to use ({@code inferenceExtension.pluginsConfigFile}). */
+  /**
+   * The endpoint picker configuration to use ({@code inferenceExtension.pluginsConfigFile}): the
+   * chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none}, {@code
+   * inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code inf-sche-prefix-kv},
+   * {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml} optional), or one given by
+   * {@link #pluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap; an
+   * unknown name fails at plan time.
+   */
   public GaieSpec pluginsConfigFile(String file) {
-    return new GaieSpec(release, chart, file, values, overrides);
+    return new GaieSpec(
+        release,
+        chart,
+        file == null ? null : EppPresets.fileName(file),
+        pluginsConfigs,
+        poolApiVersion,
+        values,
+        overrides);
+  }
+
+  /**
+   * An endpoint picker configuration given as content ({@code EndpointPickerConfig} YAML), and
+   * selected as the one to use.
+   *
+   * @throws IllegalArgumentException when it is not an EndpointPickerConfig or references an
+   *     undeclared plugin
+   */
+  public GaieSpec pluginsConfig(String file, String yaml) {
+    String name = EppPresets.fileName(Objects.requireNonNull(file, "file"));
+    EppPresets.validate(name, Objects.requireNonNull(yaml, "yaml"));
+    Map<String, String> configs = new LinkedHashMap<>(pluginsConfigs);
+    configs.put(name, yaml);
+    return new GaieSpec(release, chart, name, configs, poolApiVersion, values, overrides);
+  }
+
+  /**
+   * Asks the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
+   * inference.networking.x-k8s.io/v1alpha2}.
+   */
+  public GaieSpec poolApiVersion(String apiVersion) {
+    if (apiVersion != null && !apiVersion.matches("[a-z0-9.-]+/v[0-9a-z]+")) {
+      throw new IllegalArgumentException(
+          "poolApiVersion must look like inference.networking.k8s.io/v1, was " + apiVersion);
+    }
+    return new GaieSpec(
+        release, chart, pluginsConfigFile, pluginsConfigs, apiVersion, values, overrides);
   }
 
   public GaieSpec values(Map<String, Object> extra) {
-    return new GaieSpec(release, chart, pluginsConfigFile, extra, overrides);
+    return new GaieSpec(
+        release, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, extra, overrides);
   }
 
   /** Extra values as YAML, which must be a map. */
@@ -65,54 +119,72 @@ public record GaieSpec(
   /** Override rules, one per line. */
   public GaieSpec overrides(String rules) {
     return new GaieSpec(
-        release, chart, pluginsConfigFile, values, overrides.and(Overrides.parse(rules)));
+        release,
+        chart,
+        pluginsConfigFile,
+        pluginsConfigs,
+        poolApiVersion,
+        values,
+        overrides.and(Overrides.parse(rules)));
   }
 
-  /** The release (and InferencePool) name for a label. */
+  /** The release name for a label. */
   public String releaseName(ModelLabel label) {
     return release != null ? release : label.value() + "-gaie";
   }
 
-  /** The pool's {@code apiVersion}, e.g. {@code inference.networking.k8s.io/v1}. */
-  public String poolApiVersion() {
-    Object explicit = Values.get(overrides.applyTo(values), "inferencePool", "apiVersion");
-    if (explicit != null) {
-      return explicit.toString();
-    }
-    String v = chart.version();
-    boolean legacy = v != null && (v.startsWith("v0.") || v.startsWith("0."));
-    return legacy ? "inference.networking.x-k8s.io/v1alpha2" : "inference.networking.k8s.io/v1";
-  }
-
-  /** The pool's API group, which the HTTPRoute's backendRef must use. */
-  public String poolGroup() {
-    String apiVersion = poolApiVersion();
-    return apiVersion.substring(0, apiVersion.indexOf('/'));
-  }
-
   Map<String, Object> chartValues(ModelLabel label, GatewayClass gatewayClass) {
+    Map<String, Object> pool =
+        Values.map(
+            "modelServerType",
+            "vllm",
+            "modelServers",
+            Values.map(
+                "matchLabels",
+                Values.map("llm-d.ai/inferenceServing", "true", "llm-d.ai/model", label.value())));
+    if (poolApiVersion != null) {
+      pool.put("apiVersion", poolApiVersion);
+    }
     Map<String, Object> base =
         Values.map(
-            "inferencePool",
-            Values.map(
-                "apiVersion", poolApiVersion(),
-                "modelServerType", "vllm",
-                "modelServers",
-                    Values.map(
-                        "matchLabels",
-                        Values.map(
-                            "llm-d.ai/inferenceServing", "true", "llm-d.ai/model", label.value()))),
-            "provider",
-            Values.map(
-                "name",
-                gatewayClass == GatewayClass.GKE
-                    ? "gke"
-                    : gatewayClass == GatewayClass.ISTIO ? "istio" : "none"));
+            "inferencePool", pool, "provider", Values.map("name", gatewayClass.gaieProvider()));
     if (pluginsConfigFile != null) {
-      base.put("inferenceExtension", Values.map("pluginsConfigFile", pluginsConfigFile));
+      Map<String, Object> extension = Values.map("pluginsConfigFile", pluginsConfigFile);
+      String content = pluginsConfigs.get(pluginsConfigFile);
+      if (content == null) {
+        content = EppPresets.content(pluginsConfigFile);
+      }
+      if (content == null && !pluginsConfigFile.equals(EppPresets.CHART_DEFAULT)) {
+        throw new IllegalArgumentException(
+            "unknown endpoint picker preset '"
+                + pluginsConfigFile
+                + "' (GaieSpec.pluginsConfigFile): known presets are "
+                + EppPresets.CHART_DEFAULT
+                + " (the chart's) and "
+                + EppPresets.NAMES
+                + "; give another one's content with GaieSpec.pluginsConfig(name, yaml)");
+      }
+      if (content != null) {
+        extension.put("pluginsCustomConfig", Values.map(pluginsConfigFile, content));
+      }
+      base.put("inferenceExtension", extension);
     }
     Overrides labelRules =
         Overrides.of("inferencePool.modelServers.matchLabels.\"llm-d.ai/model\"=" + label.value());
     return overrides.and(labelRules).applyTo(Values.merge(base, values));
+  }
+
+  /**
+   * The pool apiVersion asked of the chart: {@link #poolApiVersion(String)}, or {@code
+   * inferencePool.apiVersion} in the values or overrides; {@code null} for the chart's default.
+   */
+  String requestedPoolApiVersion() {
+    if (poolApiVersion != null) {
+      return poolApiVersion;
+    }
+    Object v =
+        Values.get(
+            overrides.applyTo(Values.merge(Map.of(), values)), "inferencePool", "apiVersion");
+    return v == null ? null : v.toString();
   }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code <release>-inference-gateway}, shared by every stack of the namespace.
  *
  * <pre>{@code
- * GatewaySpec.llmdInfra().gatewayClass(GatewayClass.ISTIO).serviceType("NodePort");
+ * GatewaySpec.llmdInfra().gatewayClass(GatewayClass.AGENTGATEWAY).serviceType("NodePort");
  * }</pre>
  *
  * @param release the Helm release name
@@ -73,25 +73,28 @@ public record GatewaySpec(
         release, chart, gatewayClass, serviceType, values, overrides.and(Overrides.parse(rules)));
   }
 
-  /** The Gateway's name, {@code <release>-inference-gateway}. */
+  /**
+   * The Gateway's name as llm-d-infra names it, {@code <release>-inference-gateway}; the plan reads
+   * the actual name from the rendered manifests.
+   */
   public String gatewayName() {
     return release + "-inference-gateway";
   }
 
-  /** The values given to the chart. */
+  /**
+   * The values given to the chart: the provider, class and provider parameters of the gateway
+   * class, and nothing of another provider.
+   */
   Map<String, Object> chartValues() {
     Map<String, Object> gateway =
         Values.map(
+            "provider", gatewayClass.provider(),
             "gatewayClassName", gatewayClass.className(),
             "service", Values.map("type", serviceType),
             "gatewayParameters",
-                gatewayClass == GatewayClass.ISTIO
-                    ? Values.map("enabled", true, "logLevel", "error")
-                    : Values.map("enabled", gatewayClass == GatewayClass.KGATEWAY));
-    Map<String, Object> base = Values.map("gateway", gateway);
-    if (gatewayClass == GatewayClass.GKE) {
-      base.put("provider", Values.map("name", "gke"));
-    }
-    return overrides.applyTo(Values.merge(base, values));
+                gatewayClass == GatewayClass.GKE
+                    ? Values.map("enabled", false)
+                    : Values.map("enabled", true, "logLevel", "error"));
+    return overrides.applyTo(Values.merge(Values.map("gateway", gateway), values));
   }
 }

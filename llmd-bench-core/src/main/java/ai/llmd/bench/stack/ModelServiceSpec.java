@@ -151,7 +151,12 @@ public final class ModelServiceSpec {
     return release != null ? release : label.value() + "-ms";
   }
 
-  Map<String, Object> chartValues(ModelLabel label) {
+  /**
+   * The values given to the chart. The decode and prefill containers start from the chart's default
+   * containers ({@code chartDefaults}) and are patched by name, so chart defaults such as volume
+   * mounts and {@code mountModelVolume} stay.
+   */
+  Map<String, Object> chartValues(ModelLabel label, Map<String, Object> chartDefaults) {
     Map<String, Object> artifacts =
         Values.map(
             "name",
@@ -167,8 +172,8 @@ public final class ModelServiceSpec {
         Values.map(
             "fullnameOverride", label.value(),
             "modelArtifacts", artifacts,
-            "decode", role(decodeReplicas),
-            "prefill", role(prefillReplicas));
+            "decode", role(decodeReplicas, Values.get(chartDefaults, "decode", "containers")),
+            "prefill", role(prefillReplicas, Values.get(chartDefaults, "prefill", "containers")));
     // Order: derived values, extra values, the args, the caller's overrides, then the rules that
     // wire the label
     // (as the upstream task appends them last).
@@ -190,14 +195,18 @@ public final class ModelServiceSpec {
         .applyTo(Values.merge(base, values));
   }
 
-  private Map<String, Object> role(int replicas) {
-    return Values.map(
-        "create",
-        replicas > 0,
-        "replicas",
-        replicas,
-        "containers",
-        new ArrayList<>(
-            List.of(Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe"))));
+  private Map<String, Object> role(int replicas, Object defaultContainers) {
+    Map<String, Object> ours =
+        Values.map(
+            "containers",
+            new ArrayList<>(
+                List.of(Values.map("name", "vllm", "image", image, "modelCommand", "vllmServe"))));
+    Map<String, Object> role =
+        defaultContainers instanceof List<?>
+            ? Values.merge(Values.map("containers", defaultContainers), ours)
+            : ours;
+    role.put("create", replicas > 0);
+    role.put("replicas", replicas);
+    return role;
   }
 }

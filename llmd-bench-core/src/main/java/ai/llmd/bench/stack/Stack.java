@@ -29,11 +29,23 @@ import tools.jackson.databind.MappingIterator;
  * }</pre>
  */
 public final class Stack {
-  /** Label on everything the library creates. */
+  /** Label on the objects the library itself creates (routes, Secrets). */
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
   /** Its value. */
   public static final String MANAGED_BY = "llmd-bench";
+
+  /**
+   * The library's label on the objects the charts create, beside Helm's own {@code
+   * app.kubernetes.io/managed-by: Helm} (which Helm relies on and which stays).
+   */
+  public static final String BENCH_LABEL = "llm-d.ai/managed-by";
+
+  /** On each route: the Gateway it attaches to; the gateway is in use while such a route exists. */
+  public static final String GATEWAY_LABEL = "llm-d.ai/gateway";
+
+  /** The Kubernetes version {@link Builder#plan()} renders for unless set. */
+  public static final String DEFAULT_KUBE_VERSION = "v1.34.0";
 
   /** The pods' model label key, also on the route. */
   public static final String MODEL_LABEL = "llm-d.ai/model";
@@ -57,6 +69,7 @@ public final class Stack {
     private Duration readyTimeout = Duration.ofMinutes(15);
     private boolean keepOnFailure;
     private String hfToken;
+    private String kubeVersion = DEFAULT_KUBE_VERSION;
 
     private Builder() {}
 
@@ -140,52 +153,96 @@ public final class Stack {
     }
 
     /**
-     * Installs (or upgrades) the gateway, GAIE and model service releases through Helm, creates the
-     * route, and waits (with watches) until the model pods, the endpoint picker and the gateway are
-     * Ready. On a timeout or a pod that cannot start it throws {@link StackDeploymentException}
-     * listing what is not ready, and removes what this call created unless {@link
-     * #keepOnFailure(boolean)}.
+     * The Kubernetes version {@link #plan()} renders the charts for (default {@value
+     * #DEFAULT_KUBE_VERSION}), checked against each chart's {@code kubeVersion} constraint. {@link
+     * #deploy()} uses the cluster's version instead.
+     */
+    public Builder kubeVersion(String version) {
+      if (version == null || !version.matches("v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?")) {
+        throw new IllegalArgumentException("kubeVersion must look like v1.34.0, was " + version);
+      }
+      this.kubeVersion = version.startsWith("v") ? version : "v" + version;
+      return this;
+    }
+
+    /**
+     * Installs the gateway (unless the namespace has it), GAIE and model service releases through
+     * Helm, creates the route, and waits (with watches) until the model pods, the endpoint picker
+     * and the gateway are Ready. The charts are rendered for the cluster's Kubernetes version
+     * first, exactly as {@link #plan()} shows them. On a timeout or a pod that cannot start it
+     * throws {@link StackDeploymentException} listing what is not ready, and removes what this call
+     * created unless {@link #keepOnFailure(boolean)}.
      *
      * @throws IllegalArgumentException for bad input (see {@link #plan()}) or a label already used
      *     in the namespace; nothing is created then
      * @throws StackDeploymentException when the stack does not become ready
      */
     public DeployedStack deploy() {
-      if (hfToken != null && model != null && model.hfTokenSecret() == null) {
-        model = model.huggingFaceTokenSecret(HF_SECRET);
-      }
-      StackPlan plan = plan();
+      return deploy(false);
+    }
+
+    /**
+     * Upgrades the installed stack of this label in place ({@code helm upgrade} of its releases
+     * with the changed values, its route rule replaced) and waits until it is Ready again. The
+     * gateway release is left as it is unless it is missing.
+     *
+     * @throws IllegalArgumentException when no stack of this label is installed in the namespace
+     */
+    public DeployedStack upgrade() {
+      return deploy(true);
+    }
+
+    private DeployedStack deploy(boolean upgrade) {
       KubernetesClient k =
           client != null
               ? client
               : new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+      String clusterVersion = kubeVersion;
+      try {
+        String git = k.getKubernetesVersion().getGitVersion();
+        if (git != null && !git.isBlank()) {
+          clusterVersion = git;
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot read the Kubernetes version of " + k.getMasterUrl() + ": " + e.getMessage(), e);
+      }
+      StackPlan plan = plan(clusterVersion);
       return Deployer.deploy(
-          k,
-          helm != null ? helm : HelmClient.helmJava(),
-          plan,
-          gateway,
-          gaie,
-          model,
-          route,
-          hfToken,
-          readyTimeout,
-          keepOnFailure);
+          k, helm(), plan, gateway, route, hfToken, readyTimeout, keepOnFailure, upgrade);
+    }
+
+    private HelmClient helm() {
+      return helm != null ? helm : HelmClient.helmJava();
     }
 
     /**
-     * Renders the stack with Helm's template action and builds its HTTPRoute, without a cluster.
+     * Renders the stack with Helm's template action for {@link #kubeVersion(String)}, reads the
+     * Gateway, InferencePool and endpoint picker from what the charts rendered, checks that they
+     * fit together, and builds the HTTPRoute, without a cluster. What it shows is what {@link
+     * #deploy()} installs: the same values and Secret references.
      *
-     * @throws IllegalArgumentException for a missing model, a chart Helm cannot render, or a
-     *     derived name that is too long
+     * @throws IllegalArgumentException for a missing model, an unknown EPP preset, a chart Helm
+     *     cannot render (its kubeVersion excludes the version, its schema rejects a value), a chart
+     *     that renders no pool or not what was asked, or a derived name that is too long; each
+     *     names the chart and the value
      */
     public StackPlan plan() {
+      return plan(kubeVersion);
+    }
+
+    private StackPlan plan(String version) {
       if (model == null) {
         throw new IllegalArgumentException(
             "a stack needs a model: model(ModelServiceSpec.of(\"<model id>\"))");
       }
-      ModelLabel l = label != null ? label : ModelLabel.derive(model.model(), namespace);
+      ModelServiceSpec m =
+          hfToken != null && model.hfTokenSecret() == null
+              ? model.huggingFaceTokenSecret(HF_SECRET)
+              : model;
+      ModelLabel l = label != null ? label : ModelLabel.derive(m.model(), namespace);
       String gaieRelease = gaie.releaseName(l);
-      String msRelease = model.releaseName(l);
+      String msRelease = m.releaseName(l);
       for (String release : List.of(gateway.release(), gaieRelease, msRelease)) {
         if (release.length() > 53) {
           throw new IllegalArgumentException(
@@ -196,24 +253,41 @@ public final class Stack {
                   + " characters (at most 53); use a shorter model label");
         }
       }
-      HelmClient h = helm != null ? helm : HelmClient.helmJava();
-      List<StackPlan.Release> releases =
-          List.of(
-              release(
-                  h, "deploy_gateway", gateway.release(), gateway.chart(), gateway.chartValues()),
-              release(
-                  h,
-                  "deploy_gaie",
-                  gaieRelease,
-                  gaie.chart(),
-                  gaie.chartValues(l, gateway.gatewayClass())),
-              release(h, "deploy_model", msRelease, model.chart(), model.chartValues(l)));
-      return new StackPlan(namespace, l, releases, httpRoute(l, gaieRelease));
+      HelmClient h = helm();
+      Map<String, Object> gaieValues = gaie.chartValues(l, gateway.gatewayClass());
+      Map<String, Object> msValues = m.chartValues(l, h.defaultValues(m.chart()));
+      StackPlan.Release infra =
+          release(
+              h,
+              version,
+              "deploy_gateway",
+              gateway.release(),
+              gateway.chart(),
+              gateway.chartValues());
+      StackPlan.Release pool =
+          release(h, version, "deploy_gaie", gaieRelease, gaie.chart(), gaieValues);
+      StackPlan.Release ms = release(h, version, "deploy_model", msRelease, m.chart(), msValues);
+      StackPlan.Wiring wiring =
+          Rendered.pool(
+              pool,
+              gaie.requestedPoolApiVersion(),
+              l,
+              Rendered.gateway(infra, gateway.gatewayClass()));
+      Object configFile = Values.get(gaieValues, "inferenceExtension", "pluginsConfigFile");
+      Rendered.eppConfig(pool, configFile == null ? null : configFile.toString());
+      Rendered.modelServers(ms, Rendered.poolSelector(pool), wiring);
+      return new StackPlan(
+          namespace, l, List.of(infra, pool, ms), httpRoute(l, wiring), wiring, version);
     }
 
     private StackPlan.Release release(
-        HelmClient h, String step, String name, ChartRef chart, Map<String, Object> values) {
-      String rendered = h.template(chart, name, namespace, values);
+        HelmClient h,
+        String version,
+        String step,
+        String name,
+        ChartRef chart,
+        Map<String, Object> values) {
+      String rendered = h.template(chart, name, namespace, values, version);
       List<Map<String, Object>> manifests = new ArrayList<>();
       try (MappingIterator<Object> docs =
           Reports.yamlMapper().readerFor(Object.class).readValues(rendered)) {
@@ -232,7 +306,7 @@ public final class Stack {
       return new StackPlan.Release(step, name, chart, values, manifests);
     }
 
-    private HTTPRoute httpRoute(ModelLabel l, String pool) {
+    private HTTPRoute httpRoute(ModelLabel l, StackPlan.Wiring wiring) {
       String prefix = route.isShared() ? "/" + l.value() + "/v1" : "/" + l.value() + "/";
       String rewrite = route.isShared() ? "/v1" : "/";
       HTTPRouteRule rule =
@@ -253,10 +327,10 @@ public final class Stack {
               .endUrlRewrite()
               .endFilter()
               .addNewBackendRef()
-              .withGroup(gaie.poolGroup())
+              .withGroup(wiring.poolGroup())
               .withKind("InferencePool")
-              .withName(pool)
-              .withPort(8000)
+              .withName(wiring.poolName())
+              .withPort(wiring.poolPort())
               .withWeight(1)
               .endBackendRef()
               .withNewTimeouts()
@@ -269,13 +343,15 @@ public final class Stack {
           .withName(route.routeName(l))
           .withNamespace(namespace)
           .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+          .addToLabels(BENCH_LABEL, MANAGED_BY)
+          .addToLabels(GATEWAY_LABEL, wiring.gatewayName())
           .addToLabels(route.isShared() ? Map.of() : Map.of(MODEL_LABEL, l.value()))
           .endMetadata()
           .withNewSpec()
           .addNewParentRef()
           .withGroup("gateway.networking.k8s.io")
           .withKind("Gateway")
-          .withName(gateway.gatewayName())
+          .withName(wiring.gatewayName())
           .endParentRef()
           .withRules(rule)
           .endSpec()

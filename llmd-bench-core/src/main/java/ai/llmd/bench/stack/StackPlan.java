@@ -26,9 +26,16 @@ import java.util.Map;
  * @param label the stack's model label
  * @param releases the gateway, GAIE and model service releases, in install order
  * @param httpRoute the route this stack needs (for a shared route: the rule of this stack)
+ * @param wiring what the charts rendered that the route and the waits use
+ * @param kubeVersion the Kubernetes version the charts were rendered for
  */
 public record StackPlan(
-    String namespace, ModelLabel label, List<Release> releases, HTTPRoute httpRoute) {
+    String namespace,
+    ModelLabel label,
+    List<Release> releases,
+    HTTPRoute httpRoute,
+    Wiring wiring,
+    String kubeVersion) {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /**
@@ -49,6 +56,32 @@ public record StackPlan(
     /** The rendered objects of a kind. */
     public List<Map<String, Object>> manifests(String kind) {
       return manifests.stream().filter(m -> kind.equals(m.get("kind"))).toList();
+    }
+  }
+
+  /**
+   * The names and ports read from the rendered manifests, which the route and the waits use.
+   *
+   * @param gatewayName the rendered Gateway's name
+   * @param gatewayClassName its {@code gatewayClassName}
+   * @param poolApiVersion the rendered InferencePool's apiVersion
+   * @param poolName its name
+   * @param poolPort its (first) target port
+   * @param eppService the endpoint picker Service the pool references
+   * @param eppPort that Service's port
+   */
+  public record Wiring(
+      String gatewayName,
+      String gatewayClassName,
+      String poolApiVersion,
+      String poolName,
+      int poolPort,
+      String eppService,
+      int eppPort) {
+
+    /** The pool's API group, which the route's backendRef uses. */
+    public String poolGroup() {
+      return poolApiVersion.substring(0, poolApiVersion.indexOf('/'));
     }
   }
 

@@ -29,8 +29,8 @@ public final class Stacks {
   private Stacks() {}
 
   /**
-   * Deletes the library's HTTPRoutes and Secrets in a namespace and uninstalls the releases named
-   * on those routes.
+   * Deletes the library's HTTPRoutes and Secrets in a namespace, uninstalls the releases named on
+   * those routes, then the gateway releases the library installed.
    *
    * @return what was removed, e.g. {@code httproute/qwen}, {@code release/qwen-ms}
    */
@@ -64,6 +64,21 @@ public final class Stacks {
     for (int i = ordered.size() - 1; i >= 0; i--) {
       helm.uninstall(ordered.get(i), namespace, kubeconfig);
       removed.add("release/" + ordered.get(i));
+    }
+    // then the gateway releases the library installed: it labels their Gateway, Helm names them
+    for (var g :
+        client
+            .genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+            .inNamespace(namespace)
+            .withLabel(Stack.BENCH_LABEL, Stack.MANAGED_BY)
+            .list()
+            .getItems()) {
+      var annotations = g.getMetadata().getAnnotations();
+      String release = annotations == null ? null : annotations.get("meta.helm.sh/release-name");
+      if (release != null && !releases.contains(release)) {
+        helm.uninstall(release, namespace, kubeconfig);
+        removed.add("release/" + release);
+      }
     }
     for (var s :
         client

@@ -1,5 +1,6 @@
 package ai.llmd.bench.stack;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ final class Values {
   }
 
   /**
-   * {@code over} merged into a copy of {@code base}: maps merge key by key, anything else replaces.
+   * {@code over} merged into a copy of {@code base}: maps merge key by key; lists whose elements
+   * are all maps with a {@code name} (containers, env, volumes, ports) merge element by name, as
+   * Kubernetes' strategic merge does, new names appended; anything else replaces.
    */
   @SuppressWarnings("unchecked")
   static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> over) {
@@ -47,16 +50,50 @@ final class Values {
     if (over == null) {
       return out;
     }
-    over.forEach(
-        (k, v) -> {
-          Object existing = out.get(k);
-          if (existing instanceof Map && v instanceof Map) {
-            out.put(k, merge((Map<String, Object>) existing, (Map<String, Object>) v));
-          } else {
-            out.put(k, v instanceof Map ? Overrides.deepCopy((Map<String, Object>) v) : v);
-          }
-        });
+    over.forEach((k, v) -> out.put(k, mergeValue(out.get(k), v)));
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object mergeValue(Object existing, Object v) {
+    if (existing instanceof Map && v instanceof Map) {
+      return merge((Map<String, Object>) existing, (Map<String, Object>) v);
+    }
+    if (existing instanceof List<?> a && v instanceof List<?> b && named(a) && named(b)) {
+      List<Object> out = new ArrayList<>();
+      a.forEach(e -> out.add(Overrides.deepCopy((Map<String, Object>) e)));
+      for (Object e : b) {
+        Map<String, Object> element = (Map<String, Object>) e;
+        int at = -1;
+        for (int i = 0; i < out.size(); i++) {
+          if (element.get("name").equals(((Map<String, Object>) out.get(i)).get("name"))) {
+            at = i;
+          }
+        }
+        if (at >= 0) {
+          out.set(at, merge((Map<String, Object>) out.get(at), element));
+        } else {
+          out.add(Overrides.deepCopy(element));
+        }
+      }
+      return out;
+    }
+    return v instanceof Map ? Overrides.deepCopy((Map<String, Object>) v) : copy(v);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object copy(Object v) {
+    return v instanceof List<?> l
+        ? new ArrayList<>(
+            l.stream()
+                .map(e -> e instanceof Map ? Overrides.deepCopy((Map<String, Object>) e) : e)
+                .toList())
+        : v;
+  }
+
+  private static boolean named(List<?> list) {
+    return !list.isEmpty()
+        && list.stream().allMatch(e -> e instanceof Map<?, ?> m && m.get("name") != null);
   }
 
   /** The value at a dotted path, or {@code null}. */

@@ -25,7 +25,10 @@ class StackDeployTest {
 
   @BeforeEach
   void start() {
-    server = HelmMockServer.start();
+    server =
+        HelmMockServer.start()
+            .registerKinds(HelmMockServer.ISTIO_KINDS)
+            .registerKinds(HelmMockServer.AGENTGATEWAY_KINDS);
     client = server.client();
   }
 
@@ -144,7 +147,8 @@ class StackDeployTest {
                 .get()
                 .getMetadata()
                 .getLabels())
-        .containsEntry("app.kubernetes.io/managed-by", "llmd-bench")
+        .containsEntry("app.kubernetes.io/managed-by", "Helm") // Helm's own label stays
+        .containsEntry("llm-d.ai/managed-by", "llmd-bench")
         .containsEntry("llm-d.ai/model", "qwen");
     assertThat(
             client
@@ -154,7 +158,16 @@ class StackDeployTest {
                 .get()
                 .getMetadata()
                 .getLabels())
-        .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
+        .containsEntry("app.kubernetes.io/managed-by", "Helm")
+        .containsEntry("llm-d.ai/managed-by", "llmd-bench");
+    // the istio provider's objects were installed
+    assertThat(
+            client
+                .genericKubernetesResources("telemetry.istio.io/v1", "Telemetry")
+                .inNamespace("bench")
+                .list()
+                .getItems())
+        .hasSize(1);
     HTTPRoute route = client.resources(HTTPRoute.class).inNamespace("bench").withName("qwen").get();
     assertThat(route.getSpec().getRules().get(0).getBackendRefs().get(0).getName())
         .isEqualTo("qwen-gaie");
@@ -292,7 +305,10 @@ class StackDeployTest {
   void aTokenGivenAsValueGoesIntoASecretAndOnlyItsNameIntoValues() throws Exception {
     String token = "hf_abcdefghijklmnopqrstuvwxyz012345";
     Stack.Builder builder =
-        stack("tok").huggingFaceToken(token).readyTimeout(Duration.ofSeconds(1));
+        stack("tok")
+            .huggingFaceToken(token)
+            .readyTimeout(Duration.ofSeconds(1))
+            .keepOnFailure(true);
     assertThatThrownBy(builder::deploy)
         .isInstanceOf(StackDeploymentException.class)
         .hasMessageNotContaining(token);
@@ -301,6 +317,32 @@ class StackDeployTest {
     assertThat(secret).isNotNull();
     assertThat(secret.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "llmd-bench");
+    // the Deployment deploy() installed references the Secret exactly as the plan shows it
+    var installed = client.apps().deployments().inNamespace("bench").withName("tok-decode").get();
+    assertThat(client.getKubernetesSerialization().asYaml(installed.getSpec().getTemplate()))
+        .contains("secretKeyRef")
+        .contains(Stack.Builder.HF_SECRET)
+        .doesNotContain(token);
+    assertThat(
+            stack("tok")
+                .huggingFaceToken(token)
+                .plan()
+                .release("deploy_model")
+                .manifests()
+                .toString())
+        .contains("secretKeyRef")
+        .contains(Stack.Builder.HF_SECRET);
+
+    // a failed deploy without keepOnFailure leaves no Secret behind
+    Stacks.cleanup(client, "bench");
+    assertThatThrownBy(
+            stack("tok2").huggingFaceToken(token).readyTimeout(Duration.ofSeconds(1))::deploy)
+        .isInstanceOf(StackDeploymentException.class);
+    assertThat(client.secrets().inNamespace("bench").withName(Stack.Builder.HF_SECRET).get())
+        .isNull();
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
     StackPlan plan =
         stack("tok")
             .model(
@@ -317,7 +359,10 @@ class StackDeployTest {
   void stacksShareOneRouteWithARuleEach() throws Exception {
     List<DeployedStack> stacks = new java.util.ArrayList<>();
     for (String label : List.of("a1", "b2")) {
-      Stack.Builder builder = stack(label).route(RouteSpec.shared("multi-model-route"));
+      Stack.Builder builder =
+          stack(label)
+              .route(RouteSpec.shared("multi-model-route"))
+              .huggingFaceToken("hf_sharedtokenvalue0000000000");
       CompletableFuture<DeployedStack> deploying = CompletableFuture.supplyAsync(builder::deploy);
       awaitDeployment(label + "-decode");
       List<Pod> pods = new java.util.ArrayList<>(stackPods(label));
@@ -341,5 +386,128 @@ class StackDeployTest {
     assertThat(routes.withName("multi-model-route").get().getSpec().getRules())
         .extracting(r -> r.getMatches().get(0).getPath().getValue())
         .containsExactly("/b2/v1");
+    // b2 still routes through the gateway: its release stays, and so does the token Secret
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .extracting(Release::getName)
+        .containsExactlyInAnyOrder("llmd-infra", "b2-gaie", "b2-ms");
+    assertThat(client.secrets().inNamespace("bench").withName(Stack.Builder.HF_SECRET).get())
+        .isNotNull();
+
+    stacks.get(1).close();
+    // the last stack removes the rest: nothing is left behind
+    assertThat(routes.list().getItems()).isEmpty();
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+    assertThat(client.secrets().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(client.apps().deployments().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(
+            client
+                .genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+                .inNamespace("bench")
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
+  void theGatewayStaysWhileAnotherStacksRouteUsesIt() throws Exception {
+    DeployedStack a = deployReady(stack("pa"), "pa", true);
+    DeployedStack b = deployReady(stack("pb"), "pb", false);
+    assertThat(a.releases()).containsExactly("llmd-infra", "pa-gaie", "pa-ms");
+    assertThat(b.releases()).containsExactly("pb-gaie", "pb-ms");
+
+    a.close(); // the stack that installed the gateway goes first
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .extracting(Release::getName)
+        .containsExactlyInAnyOrder("llmd-infra", "pb-gaie", "pb-ms");
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").withName("pb").get())
+        .isNotNull();
+
+    b.close();
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void anInstalledStackIsUpgradedInPlace() throws Exception {
+    DeployedStack first = deployReady(stack("up"), "up", true);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("bench")
+                .withName("up-decode")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+
+    // changed values: three decode replicas and another argument
+    Stack.Builder changed =
+        stack("up")
+            .model(
+                ModelServiceSpec.of("Qwen/Qwen3-0.6B")
+                    .chart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
+                    .decodeReplicas(3)
+                    .args("--max-model-len=8192"));
+    ready(pod("up-decode-2", Map.of("llm-d.ai/model", "up", "llm-d.ai/role", "decode")));
+    DeployedStack upgraded = changed.upgrade();
+
+    var decode = client.apps().deployments().inNamespace("bench").withName("up-decode").get();
+    assertThat(decode.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(decode.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--max-model-len=8192");
+    assertThat(decode.getMetadata().getLabels()).containsEntry("llm-d.ai/managed-by", "llmd-bench");
+    List<Release> releases =
+        Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call();
+    assertThat(releases)
+        .filteredOn(r -> r.getName().equals("up-ms"))
+        .extracting(Release::getRevision)
+        .containsExactly("2");
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").withName("up").get())
+        .isNotNull();
+    // deploy() refuses an installed label, upgrade() refuses a missing one
+    assertThatThrownBy(() -> stack("nope").upgrade()).hasMessageContaining("deploy() it first");
+
+    upgraded.close();
+    first.close();
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+  }
+
+  @Test
+  void aClusterOutsideTheChartsKubeVersionIsRefusedAndNothingIsCreated() throws Exception {
+    server.kubernetesVersion("v1.27.3");
+    assertThatThrownBy(stack("old").huggingFaceToken("hf_secretvalue000000000000")::deploy)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("llm-d-infra")
+        .hasMessageContaining("v1.27.3");
+    assertThat(
+            Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
+        .isEmpty();
+    assertThat(client.secrets().inNamespace("bench").list().getItems()).isEmpty();
+    assertThat(client.resources(HTTPRoute.class).inNamespace("bench").list().getItems()).isEmpty();
+  }
+
+  /** Deploys while "the cluster" brings the stack's pods up, and waits for the handle. */
+  private DeployedStack deployReady(Stack.Builder builder, String label, boolean gateway)
+      throws Exception {
+    CompletableFuture<DeployedStack> deploying = CompletableFuture.supplyAsync(builder::deploy);
+    awaitDeployment(label + "-decode");
+    List<Pod> pods = new java.util.ArrayList<>(stackPods(label));
+    if (gateway) {
+      pods.add(
+          pod(
+              "gw-" + label,
+              Map.of("gateway.networking.k8s.io/gateway-name", "llmd-infra-inference-gateway")));
+    }
+    pods.forEach(this::ready);
+    return deploying.get(30, TimeUnit.SECONDS);
   }
 }

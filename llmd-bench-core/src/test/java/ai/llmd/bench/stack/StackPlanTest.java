@@ -51,8 +51,13 @@ class StackPlanTest {
     var gateway = plan.release("deploy_gateway").manifests("Gateway").get(0);
     assertThat(((Map<String, Object>) gateway.get("metadata")).get("name"))
         .isEqualTo("llmd-infra-inference-gateway");
+    // llm-d-infra renders kgateway as an agentgateway Gateway with its parameters, no istio parts
     assertThat(((Map<String, Object>) gateway.get("spec")).get("gatewayClassName"))
-        .isEqualTo("kgateway");
+        .isEqualTo("agentgateway");
+    assertThat(gateway.toString()).doesNotContain("istio");
+    assertThat(plan.release("deploy_gateway").manifests())
+        .extracting(m -> m.get("kind"))
+        .containsExactlyInAnyOrder("Gateway", "AgentgatewayParameters");
     assertThat(CrdSchemas.errors("/crds/gateway.networking.k8s.io_gateways.yaml", "v1", gateway))
         .isEmpty();
 
@@ -108,7 +113,7 @@ class StackPlanTest {
     var record = ai.llmd.bench.record.ExperimentRecord.builder("e1").stack(plan).build();
     assertThat(record.releases())
         .extracting(ai.llmd.bench.record.ExperimentRecord.Release::resolvedVersion)
-        .containsExactly("1.4.0", "1.0.1", "0.4.15");
+        .containsExactly("v1.4.0", "1.0.1", "v0.4.12");
     assertThat(record.route().toString()).contains("qwen3-small-gaie");
 
     // written as files
@@ -125,12 +130,7 @@ class StackPlanTest {
   @Test
   @SuppressWarnings("unchecked")
   void legacyPoolsUseTheXk8sGroupInPoolAndRoute() throws Exception {
-    // the API group follows the chart version...
-    assertThat(GaieSpec.inferencePool().chart(GaieSpec.DEFAULT_CHART.version("v0.5.1")).poolGroup())
-        .isEqualTo("inference.networking.x-k8s.io");
-    assertThat(GaieSpec.inferencePool().poolGroup()).isEqualTo("inference.networking.k8s.io");
-
-    // ...or the values, and the route follows the pool
+    // the values ask the chart for a v1alpha2 pool, and the route follows what it rendered
     StackPlan plan =
         stack()
             .gaie(

@@ -1,6 +1,7 @@
 package ai.llmd.bench.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
@@ -65,5 +66,62 @@ class HelmMockServerTest {
               Helm.list().withNamespace("bench").withKubeConfigContents(server.kubeconfig()).call())
           .isEmpty();
     }
+  }
+
+  @Test
+  void versionIsCurrentAndSettable() {
+    try (HelmMockServer server = HelmMockServer.start()) {
+      var info = server.client().getKubernetesVersion();
+      assertThat(info.getGitVersion()).isEqualTo(HelmMockServer.DEFAULT_KUBERNETES_VERSION);
+      assertThat(info.getMajor()).isEqualTo("1");
+      assertThat(Integer.parseInt(info.getMinor())).isGreaterThanOrEqualTo(33);
+
+      server.kubernetesVersion("v1.27.3");
+      info = server.client().getKubernetesVersion();
+      assertThat(info.getGitVersion()).isEqualTo("v1.27.3");
+      assertThat(info.getMinor()).isEqualTo("27");
+    }
+  }
+
+  @Test
+  void kubeVersionConstraintAndRegisteredKinds() throws Exception {
+    // a chart like llm-d-infra: kubeVersion >= 1.28 and an istio Telemetry object
+    Path chart = Files.createDirectories(dir.resolve("gw/templates"));
+    Files.writeString(
+        dir.resolve("gw/Chart.yaml"),
+        "apiVersion: v2\nname: gw\nversion: 1.0.0\nkubeVersion: \">= 1.28.0-0\"\n");
+    Files.writeString(
+        chart.resolve("telemetry.yaml"),
+        "apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata:\n  name: t\nspec: {}\n");
+    try (HelmMockServer server = HelmMockServer.start()) {
+      // an istio kind the server does not know
+      assertThatThrownBy(() -> install(server, dir.resolve("gw"), "a"))
+          .hasMessageContaining("Telemetry");
+
+      server.registerKinds(HelmMockServer.ISTIO_KINDS);
+      assertThat(install(server, dir.resolve("gw"), "b").getStatus()).isEqualTo("deployed");
+      assertThat(
+              server
+                  .client()
+                  .genericKubernetesResources("telemetry.istio.io/v1", "Telemetry")
+                  .inNamespace("bench")
+                  .withName("t")
+                  .get())
+          .isNotNull();
+
+      server.kubernetesVersion("v1.27.0");
+      assertThatThrownBy(() -> install(server, dir.resolve("gw"), "c"))
+          .hasMessageContaining("kubeVersion")
+          .hasMessageContaining("v1.27.0");
+    }
+  }
+
+  private static Release install(HelmMockServer server, Path chart, String name) {
+    return new Helm(chart)
+        .install()
+        .withName(name)
+        .withNamespace("bench")
+        .withKubeConfigContents(server.kubeconfig())
+        .call();
   }
 }

@@ -149,7 +149,7 @@ public final class Quickstart {
         "E2E p50/p99 ms",
         "out tok/s",
         "errors",
-        "bottleneck");
+        "verdict");
     for (int i = 0; i < reports.size(); i++) {
       StageResult s = run.stages().get(i);
       Results.Aggregate a = reports.get(i).results().requestPerformance().aggregate();
@@ -164,10 +164,32 @@ public final class Quickstart {
           pair(a.latency().requestLatency()),
           a.throughput().outputTokenRate().mean(),
           s.failed(),
-          s.clientBottleneck()
-              ? "client: " + String.join("; ", s.bottleneckReasons())
-              : "server (client kept up)");
+          verdict(s, a, reports.get(0).results().requestPerformance().aggregate()));
     }
+  }
+
+  /**
+   * What the stage measured: the server failing, the client lagging, or the client keeping up with
+   * the server's end-to-end latency compared with the first stage (flat within 10 %, else rising or
+   * falling); it names no bottleneck that was not shown.
+   */
+  private static String verdict(StageResult s, Results.Aggregate a, Results.Aggregate first) {
+    if (s.serverFailing() || s.clientBottleneck() || a.latency().requestLatency() == null) {
+      return s.verdict();
+    }
+    String v = s.verdict();
+    if (s.index() == 0 || first.latency().requestLatency() == null) {
+      return v;
+    }
+    double base = first.latency().requestLatency().p50();
+    double now = a.latency().requestLatency().p50();
+    double change = (now - base) / base;
+    return v
+        + String.format(
+            Locale.ROOT,
+            "; server latency %s (E2E p50 %+d%% vs stage 0)",
+            Math.abs(change) <= 0.10 ? "flat" : change > 0 ? "rising" : "falling",
+            Math.round(change * 100));
   }
 
   private static String pair(Statistics s) {

@@ -25,6 +25,14 @@ class QuickstartTest {
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(reports).hasSize(2);
     assertThat(out).contains("TTFT p50/p99 ms").contains("Reports (v0.2.1)").contains("Record: ");
+    // the verdict says what was measured, never a bottleneck that was not shown
+    assertThat(out).contains("verdict").doesNotContain("server (client kept up)");
+    assertThat(out.lines().filter(l -> l.matches("^[01] .*")).toList())
+        .hasSize(2)
+        .allSatisfy(
+            row ->
+                assertThat(row)
+                    .containsAnyOf("client kept up", "client bottleneck: ", "server failing: "));
     try (var files = Files.list(dir.resolve("reports"))) {
       List<Path> written = files.toList();
       assertThat(written).hasSize(2);

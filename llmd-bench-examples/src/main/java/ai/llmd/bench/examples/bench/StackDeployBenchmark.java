@@ -55,7 +55,7 @@ public final class StackDeployBenchmark {
   }
 
   private static double[] run(int stacks, boolean parallel, Duration delay) throws Exception {
-    try (HelmMockServer server = HelmMockServer.start()) {
+    try (HelmMockServer server = HelmMockServer.start().registerKinds(HelmMockServer.ISTIO_KINDS)) {
       KubernetesClient client = server.client();
       ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(4);
       // a stand-in for the controllers and the kubelet: Ready pods a delay after each Deployment

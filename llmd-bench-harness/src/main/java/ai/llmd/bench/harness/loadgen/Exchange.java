@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,15 +11,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The client side of one request: takes the response body line by line, timestamps each streamed
  * token event and decides, at the end, whether the answer was a well-formed OpenAI response.
- * Streamed events are read with a streaming JSON parser (every token checked, nothing built), which
- * keeps the load generator's cost per event low.
+ * Streamed events are checked by an {@link EventScanner} (every event's JSON validated, nothing
+ * built), which keeps the load generator's cost per event low.
  */
 final class Exchange {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
+  /** Longest error text kept per failed request (characters). */
+  static final int MAX_SAMPLE = 1024;
+
   private final boolean streaming;
+  private final EventScanner scanner = new EventScanner();
   long firstToken;
   private long lastToken;
   long[] gaps = new long[16];
@@ -30,6 +32,9 @@ final class Exchange {
   private boolean done;
   private boolean malformed;
   private boolean errorEvent;
+  private int status;
+  private String firstProblem;
+  private final StringBuilder errorBody = new StringBuilder();
   int promptTokens;
   private int completionTokens;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -48,19 +53,39 @@ final class Exchange {
     done = false;
     malformed = false;
     errorEvent = false;
+    status = 0;
+    firstProblem = null;
+    errorBody.setLength(0);
     promptTokens = -1;
     completionTokens = -1;
     body.reset();
   }
 
+  /** The response's status, known when its headers have been read. */
+  void status(int status) {
+    this.status = status;
+  }
+
   /** One body line (without its line break), received at {@code now}. */
   void line(byte[] buf, int off, int len, long now) {
+    if (status != 200) {
+      if (errorBody.length() < MAX_SAMPLE) {
+        if (errorBody.length() > 0) {
+          errorBody.append('\n');
+        }
+        errorBody.append(new String(buf, off, len, StandardCharsets.UTF_8));
+      }
+      return;
+    }
     if (!streaming) {
       body.write(buf, off, len);
       body.write('\n');
       return;
     }
     if (len < DATA.length || !Arrays.equals(buf, off, off + DATA.length, DATA, 0, DATA.length)) {
+      if (len > 0 && buf[off] != ':' && !isSseField(buf, off, len)) {
+        problem("not a server-sent event: ", buf, off, len);
+      }
       return; // blank separators, comments, event names
     }
     int p = off + DATA.length;
@@ -72,88 +97,55 @@ final class Exchange {
       done = true;
       return;
     }
-    try (JsonParser parser = JSON.createParser(buf, p, end - p)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        malformed = true;
-        return;
-      }
-      boolean hasChoices = false;
-      boolean token = false;
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "choices" -> {
-            hasChoices = value == JsonToken.START_ARRAY;
-            token = hasChoices && firstChoiceHasText(parser);
-          }
-          case "usage" -> usage(parser, value);
-          case "error" -> {
-            errorEvent = true;
-            hasChoices = true;
-            parser.skipChildren();
-          }
-          default -> parser.skipChildren();
-        }
-      }
-      if (parser.nextToken() != null) {
-        malformed = true;
-      }
-      if (!hasChoices) {
-        malformed = true;
-      } else if (token) {
-        token(now);
-      }
-    } catch (JacksonException e) {
+    if (!scanner.scan(buf, p, end)) {
       malformed = true;
-    }
-  }
-
-  /** Reads a choices array; true when its first element carries non-empty text or delta content. */
-  private static boolean firstChoiceHasText(JsonParser p) {
-    boolean text = false;
-    boolean first = true;
-    while (p.nextToken() == JsonToken.START_OBJECT) {
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (first && name.equals("text") && v == JsonToken.VALUE_STRING) {
-          text = !p.getString().isEmpty();
-        } else if (first && name.equals("delta") && v == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String d = p.currentName();
-            JsonToken dv = p.nextToken();
-            if (d.equals("content") && dv == JsonToken.VALUE_STRING) {
-              text = !p.getString().isEmpty();
-            } else {
-              p.skipChildren();
-            }
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-      first = false;
-    }
-    return text;
-  }
-
-  private void usage(JsonParser p, JsonToken value) {
-    if (value != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      problem(p < end && buf[p] == '{' ? "not JSON: " : "not a JSON object: ", buf, off, len);
       return;
     }
-    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.VALUE_NUMBER_INT && name.equals("prompt_tokens")) {
-        promptTokens = p.getIntValue();
-      } else if (v == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
-        completionTokens = p.getIntValue();
-      } else {
-        p.skipChildren();
+    if (scanner.error) {
+      errorEvent = true;
+      problem("", buf, off, len);
+      return;
+    }
+    if (scanner.promptTokens >= 0) {
+      promptTokens = scanner.promptTokens;
+    }
+    if (scanner.completionTokens >= 0) {
+      completionTokens = scanner.completionTokens;
+    }
+    if (!scanner.hasChoices) {
+      malformed = true;
+      problem("no choices in event: ", buf, off, len);
+    } else if (scanner.token) {
+      token(now);
+    }
+  }
+
+  private static final byte[][] SSE_FIELDS = {
+    "event:".getBytes(StandardCharsets.US_ASCII),
+    "id:".getBytes(StandardCharsets.US_ASCII),
+    "retry:".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  private static boolean isSseField(byte[] buf, int off, int len) {
+    for (byte[] f : SSE_FIELDS) {
+      if (len >= f.length && Arrays.equals(buf, off, off + f.length, f, 0, f.length)) {
+        return true;
       }
     }
+    return false;
+  }
+
+  /** Keeps the first thing wrong with the answer, bounded, for the error report. */
+  private void problem(String what, byte[] buf, int off, int len) {
+    if (firstProblem == null) {
+      firstProblem =
+          what + bounded(new String(buf, off, Math.min(len, MAX_SAMPLE), StandardCharsets.UTF_8));
+    }
+  }
+
+  static String bounded(String s) {
+    return s.length() <= MAX_SAMPLE ? s : s.substring(0, MAX_SAMPLE) + "...";
   }
 
   private void token(long now) {
@@ -174,21 +166,51 @@ final class Exchange {
     return completionTokens >= 0 ? completionTokens : tokenEvents;
   }
 
+  /**
+   * What went wrong, in words, after {@link #finish} returned an error kind: the server's error
+   * body or the first malformed part of the answer, at most about {@value #MAX_SAMPLE} characters.
+   */
+  String detail() {
+    return detail;
+  }
+
+  private String detail;
+
   /** The error kind of a finished exchange, or {@code null} when it succeeded. */
   String finish(int status) {
+    detail = null;
     if (status != 200) {
+      String text =
+          errorBody.length() > 0 ? errorBody.toString() : body.toString(StandardCharsets.UTF_8);
+      detail =
+          "HTTP "
+              + status
+              + (text.isBlank() ? " with an empty body" : ": " + bounded(text.strip()));
       return "http_" + status;
     }
     if (streaming) {
       if (errorEvent) {
+        detail = firstProblem;
         return "stream_error";
       }
-      return malformed || !done || tokenEvents == 0 ? "protocol" : null;
+      if (malformed || !done || tokenEvents == 0) {
+        detail =
+            firstProblem != null
+                ? firstProblem
+                : !done
+                    ? "the stream ended without data: [DONE] after " + tokenEvents + " token events"
+                    : "the stream carried no token";
+        return "protocol";
+      }
+      return null;
     }
     try {
       JsonNode n = JSON.readTree(body.toByteArray());
       JsonNode choices = n == null ? null : n.get("choices");
       if (choices == null || !choices.isArray() || choices.isEmpty()) {
+        detail =
+            "not an OpenAI response (no choices): "
+                + bounded(body.toString(StandardCharsets.UTF_8).strip());
         return "protocol";
       }
       JsonNode usage = n.get("usage");
@@ -206,6 +228,7 @@ final class Exchange {
       }
       return null;
     } catch (JacksonException e) {
+      detail = "not JSON: " + bounded(body.toString(StandardCharsets.UTF_8).strip());
       return "protocol";
     }
   }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A validated load: where to send, what, and how fast. Built by {@link LoadGenerator#builder()};
  * holds no secret.
  *
- * @param endpoint base URL (plain http) of an OpenAI-compatible server; paths {@code /v1/...} go
+ * @param endpoint base URL (http or https) of an OpenAI-compatible server; paths {@code /v1/...} go
  *     below it
  * @param model model name sent in each request
  * @param api completions or chat completions
@@ -66,11 +66,8 @@ public record LoadSpec(
         "endpoint is required: LoadGenerator.builder().endpoint(URI) with the server's base URL"
             + " (a simulator's or stack's endpoint(), or a port-forward)");
     String scheme = endpoint.getScheme();
-    if (!"http".equals(scheme)) {
-      throw new IllegalArgumentException(
-          "endpoint must be a plain http URL (the built-in load generator does not speak TLS; use a port-forward"
-              + " or an http listener), was "
-              + endpoint);
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException("endpoint must be an http or https URL, was " + endpoint);
     }
     if (endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint has no host: " + endpoint);

@@ -79,6 +79,14 @@ public final class LoadgenTransformer implements ResultTransformer {
     return reports;
   }
 
+  /** The report of one stage of a results directory (after the stage's files are complete). */
+  static BenchmarkReport stageReport(Path source, int stage) {
+    Doc config = Doc.read(ID, source.resolve("loadgen.json")).object();
+    Doc summary = Doc.read(ID, source.resolve("stage_" + stage + "_summary.json")).object();
+    return new LoadgenTransformer()
+        .stage(stage, summary, source.resolve("stage_" + stage + "_requests.csv"), config);
+  }
+
   private static int stageOf(Path p) {
     Matcher m = SUMMARY.matcher(p.getFileName().toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
@@ -218,18 +226,9 @@ public final class LoadgenTransformer implements ResultTransformer {
             Map.of(),
             nativeConfig,
             Results.of(aggregate));
-    if (summary.has("client_bottleneck") && summary.get("client_bottleneck").node().asBoolean()) {
+    String why = verdict(summary);
+    if (why != null) {
       var l = report.scenario().load();
-      String why =
-          "client bottleneck: "
-              + String.join(
-                  "; ",
-                  summary
-                      .get("bottleneck_reasons")
-                      .node()
-                      .valueStream()
-                      .map(n -> n.asString())
-                      .toList());
       report =
           report.withScenario(
               new Scenario(
@@ -241,6 +240,64 @@ public final class LoadgenTransformer implements ResultTransformer {
                       l.nativeConfig())));
     }
     return report;
+  }
+
+  /**
+   * What a reader of the report must know before trusting it: the server failing (with its first
+   * error), the client lagging, the stage interrupted; {@code null} when none applies.
+   */
+  private static String verdict(Doc summary) {
+    List<String> parts = new ArrayList<>();
+    if (flag(summary, "server_failing")) {
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "server failing: %d of %d requests failed",
+                  (long) summary.num("failed"),
+                  (long) summary.num("sent")));
+      Doc samples = summary.get("error_samples");
+      if (!samples.isMissing()) {
+        summary.get("errors").map().keySet().stream()
+            .findFirst()
+            .ifPresent(
+                kind -> {
+                  String text = samples.optStr(kind);
+                  b.append(" (").append(kind);
+                  if (text != null) {
+                    b.append(": ")
+                        .append(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+                  }
+                  b.append(')');
+                });
+      }
+      parts.add(b.toString());
+    }
+    if (flag(summary, "client_bottleneck")) {
+      parts.add(
+          "client bottleneck: "
+              + String.join(
+                  "; ",
+                  summary
+                      .get("bottleneck_reasons")
+                      .node()
+                      .valueStream()
+                      .map(n -> n.asString())
+                      .toList()));
+    }
+    if (flag(summary, "interrupted")) {
+      parts.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "interrupted after %.1f of %.1f s",
+              summary.num("duration_s"),
+              summary.num("planned_duration_s")));
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
+  }
+
+  private static boolean flag(Doc summary, String name) {
+    return summary.has(name) && summary.get(name).node().asBoolean();
   }
 
   private static void describeData(

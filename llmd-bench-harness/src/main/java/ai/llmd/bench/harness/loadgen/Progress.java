@@ -24,6 +24,29 @@ public record Progress(
     long failed,
     int inFlight) {
 
+  /** Reads like {@code stage 2/3 elapsed 1.0 s of 20.0 s sent 40 ok 38 failed 0 in flight 2}. */
+  @Override
+  public String toString() {
+    return (stage < 0 ? "warm-up" : "stage " + (stage + 1) + "/" + stages)
+        + "  elapsed "
+        + seconds(elapsed)
+        + " of "
+        + seconds(duration)
+        + "  sent "
+        + sent
+        + "  ok "
+        + completed
+        + "  failed "
+        + failed
+        + "  in flight "
+        + inFlight;
+  }
+
+  /** A duration as seconds with one decimal: {@code 1.0 s}. */
+  static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
+  }
+
   /** Receives progress snapshots. */
   @FunctionalInterface
   public interface Listener {

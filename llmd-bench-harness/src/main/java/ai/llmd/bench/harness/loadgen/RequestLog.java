@@ -18,6 +18,7 @@ final class RequestLog implements Closeable {
       "index,scheduled_ms,schedule_delay_ms,ttft_ms,e2e_ms,input_tokens,output_tokens,itl_ms,error";
 
   private final BufferedWriter out;
+  private boolean closed;
 
   RequestLog(Path file) {
     try {
@@ -65,6 +66,9 @@ final class RequestLog implements Closeable {
     }
     sb.append('\n');
     synchronized (this) {
+      if (closed) {
+        return; // a request failed as cancelled after its stage was closed: already counted
+      }
       try {
         out.write(sb.toString());
       } catch (IOException e) {
@@ -73,20 +77,26 @@ final class RequestLog implements Closeable {
     }
   }
 
-  private static StringBuilder ms(StringBuilder sb, long nanos) {
-    long micros = Math.round(nanos / 1000.0);
+  static StringBuilder ms(StringBuilder sb, long nanos) {
+    long micros = (nanos >= 0 ? nanos + 500 : nanos - 500) / 1000; // rounded half away from zero
     if (micros < 0) {
       sb.append('-');
       micros = -micros;
     }
-    sb.append(micros / 1000).append('.');
-    String frac = Long.toString(micros % 1000);
-    sb.append("000", 0, 3 - frac.length()).append(frac);
-    return sb;
+    int frac = (int) (micros % 1000);
+    return sb.append(micros / 1000)
+        .append('.')
+        .append((char) ('0' + frac / 100))
+        .append((char) ('0' + frac / 10 % 10))
+        .append((char) ('0' + frac % 10));
   }
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       out.close();
     } catch (IOException e) {

@@ -77,7 +77,7 @@ final class ResponseParser {
         case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
           byte b = buf[i++];
           if (b == '\n') {
-            headerLine(new String(head, 0, trimCr(), StandardCharsets.ISO_8859_1));
+            line(trimCr());
             headLength = 0;
           } else {
             if (headLength == head.length) {
@@ -125,6 +125,84 @@ final class ResponseParser {
     return headLength > 0 && head[headLength - 1] == '\r' ? headLength - 1 : headLength;
   }
 
+  private static final byte[][] INTERESTING = {
+    "content-length".getBytes(StandardCharsets.US_ASCII),
+    "transfer-encoding".getBytes(StandardCharsets.US_ASCII),
+    "connection".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  /**
+   * A head or framing line of {@code len} bytes. The common lines (headers we ignore, chunk sizes,
+   * chunk ends) are handled on the bytes; the rest as text.
+   */
+  private void line(int len) throws ProtocolException {
+    switch (state) {
+      case HEADERS -> {
+        if (len > 0 && !interesting(len)) {
+          return;
+        }
+      }
+      case CHUNK_END -> {
+        if (len == 0) {
+          state = State.CHUNK_SIZE;
+          return;
+        }
+      }
+      case CHUNK_SIZE -> {
+        long size = hex(len);
+        if (size >= 0) {
+          remaining = size;
+          state = size == 0 ? State.TRAILERS : State.CHUNK_DATA;
+          return;
+        }
+      }
+      default -> {}
+    }
+    headerLine(new String(head, 0, len, StandardCharsets.ISO_8859_1));
+  }
+
+  /** Whether a header line names one of the headers that frame the response. */
+  private boolean interesting(int len) {
+    for (byte[] name : INTERESTING) {
+      if (len > name.length && head[name.length] == ':') {
+        boolean same = true;
+        for (int i = 0; i < name.length && same; i++) {
+          same = (head[i] | 0x20) == name[i];
+        }
+        if (same) {
+          return true;
+        }
+      }
+    }
+    // a name with spaces before the colon is unusual: let the text path judge it
+    for (int i = 0; i < len; i++) {
+      if (head[i] == ':') {
+        return i == 0 || head[i - 1] == ' ';
+      }
+    }
+    return true;
+  }
+
+  /** A chunk size line's value, or -1 to let the text path judge (extensions, errors). */
+  private long hex(int len) {
+    if (len == 0 || len > 15) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < len; i++) {
+      int c = head[i];
+      int d =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
   private void headerLine(String text) throws ProtocolException {
     switch (state) {
       case STATUS -> {
@@ -141,6 +219,7 @@ final class ResponseParser {
       }
       case HEADERS -> {
         if (text.isEmpty()) {
+          exchange.status(status);
           if (chunked) {
             state = State.CHUNK_SIZE;
           } else if (contentLength >= 0) {

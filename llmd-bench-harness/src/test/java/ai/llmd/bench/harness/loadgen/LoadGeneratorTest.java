@@ -82,6 +82,20 @@ class LoadGeneratorTest {
       assertThat(reports.get(2).scenario().load().standardized().concurrency().value())
           .isEqualTo(4);
       assertThat(progress).isNotEmpty();
+      assertThat(progress.get(0).toString())
+          .matches("stage 1/3  elapsed \\d+\\.\\d s of 1\\.0 s  sent .*");
+      // the result gives the same reports as the transformer, and each stage its latencies
+      assertThat(result.reports()).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(result.reports().get(i).results()).isEqualTo(reports.get(i).results());
+      }
+      assertThat(result.stages().get(1).latency().timeToFirstToken().p50())
+          .isEqualTo(agg.latency().timeToFirstToken().p50());
+      assertThat(result.stages().get(1).toString())
+          .startsWith("StageResult[stage 1: 80.0 req/s for 1.5 s, sent 120, ok 120, failed 0");
+      assertThat(gen.toString())
+          .startsWith("LoadGenerator[" + sim.endpoint() + ", model " + sim.model())
+          .contains("warm-up 0.3 s");
       assertThat(dir.resolve("reports/benchmark_report_v0.2.1,_stage_1_rate_80.yaml")).exists();
 
       // every request of stage 1 was scheduled inside stage 1's window
@@ -91,6 +105,16 @@ class LoadGeneratorTest {
         assertThat(Double.parseDouble(row.split(",")[1])).isBetween(0.0, 1500.0);
       }
     }
+  }
+
+  @Test
+  void requestLogTimesAreMillisecondsWithMicrosecondDigits() {
+    assertThat(RequestLog.ms(new StringBuilder(), 1_234_567).toString()).isEqualTo("1.235");
+    assertThat(RequestLog.ms(new StringBuilder(), 999).toString()).isEqualTo("0.001");
+    assertThat(RequestLog.ms(new StringBuilder(), 0).toString()).isEqualTo("0.000");
+    assertThat(RequestLog.ms(new StringBuilder(), 12_000_040_000L).toString())
+        .isEqualTo("12000.040");
+    assertThat(RequestLog.ms(new StringBuilder(), -1_500_000).toString()).isEqualTo("-1.500");
   }
 
   @Test
@@ -150,10 +174,35 @@ class LoadGeneratorTest {
         .hasMessageContaining("at least one stage");
     assertThatThrownBy(
             () ->
-                against(URI.create("https://host"), "m")
+                against(URI.create("ftp://host"), "m")
                     .stage(Stage.rate(1, Duration.ofSeconds(1)))
                     .build())
-        .hasMessageContaining("plain http URL");
+        .hasMessageContaining("http or https URL");
+    assertThatThrownBy(
+            () ->
+                against(URI.create("http://host"), "m")
+                    .stage(Stage.rate(1, Duration.ofSeconds(1)))
+                    .insecureSkipTlsVerify(true)
+                    .build())
+        .hasMessageContaining("not https");
+    assertThatThrownBy(
+            () ->
+                against(URI.create("https://host"), "m")
+                    .stage(Stage.rate(1, Duration.ofSeconds(1)))
+                    .insecureSkipTlsVerify(true)
+                    .trustCertificates(Path.of("ca.pem"))
+                    .build())
+        .hasMessageContaining("choose one of");
+    assertThatThrownBy(
+            () ->
+                against(URI.create("https://host"), "m")
+                    .stage(Stage.rate(1, Duration.ofSeconds(1)))
+                    .trustCertificates(dir.resolve("missing.pem"))
+                    .build())
+        .hasMessageContaining("trustCertificates")
+        .hasMessageContaining("missing.pem");
+    assertThatThrownBy(() -> against(URI.create("http://host"), "m").failOnErrorRate(1.5))
+        .hasMessageContaining("failOnErrorRate");
     assertThatThrownBy(() -> TokenLength.uniform(10, 5)).hasMessageContaining("min <= max");
   }
 
