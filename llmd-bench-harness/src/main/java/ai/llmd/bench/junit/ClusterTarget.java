@@ -86,7 +86,7 @@ final class ClusterTarget implements LlmdBenchExtension.Running {
                 + client.getMasterUrl()
                 + " lacks CRDs the stack needs: "
                 + missing
-                + " (install the Gateway API and Gateway API Inference Extension CRDs)");
+                + " (install the Gateway API, Gateway API Inference Extension and gateway provider CRDs)");
       }
       if (ephemeral) {
         client

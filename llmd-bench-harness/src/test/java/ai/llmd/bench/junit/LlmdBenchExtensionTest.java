@@ -207,9 +207,11 @@ class LlmdBenchExtensionTest {
       assertThat(outcomes.get("WithAStack"))
           .startsWith("skipped: the cluster at http://localhost:")
           .contains(
-              "lacks CRDs the stack needs: [gateways.gateway.networking.k8s.io,"
+              "lacks CRDs the stack needs: [destinationrules.networking.istio.io,"
+                  + " gateways.gateway.networking.k8s.io,"
                   + " httproutes.gateway.networking.k8s.io,"
-                  + " inferencepools.inference.networking.k8s.io]");
+                  + " inferencepools.inference.networking.k8s.io,"
+                  + " telemetries.telemetry.istio.io]");
       // nothing was created
       assertThat(server.client().namespaces().list().getItems())
           .noneMatch(n -> n.getMetadata().getName().startsWith("llmd-bench-"));
@@ -222,9 +224,9 @@ class LlmdBenchExtensionTest {
       pointAt(server);
       installCrds(server.client());
 
-      // pods never become Ready: the deployment fails after the ready timeout
+      // the mock cannot run the stack: the deployment fails (Helm or the ready wait)
       Map<String, String> outcomes = run(WithAStack.class);
-      assertThat(outcomes.get("WithAStack")).startsWith("failed: ").contains("not ready");
+      assertThat(outcomes.get("WithAStack")).startsWith("failed: ");
       assertThat(ephemeralNamespaces(server.client())).isEmpty();
 
       set(LlmdBenchExtension.PRESERVE_PROPERTY, "true");
@@ -283,6 +285,37 @@ class LlmdBenchExtensionTest {
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       }
+    }
+    // the istio gateway class also renders a DestinationRule and a Telemetry
+    for (String[] crd :
+        new String[][] {
+          {"networking.istio.io", "destinationrules", "DestinationRule"},
+          {"telemetry.istio.io", "telemetries", "Telemetry"}
+        }) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(
+              new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                  .withNewMetadata()
+                  .withName(crd[1] + "." + crd[0])
+                  .endMetadata()
+                  .withNewSpec()
+                  .withGroup(crd[0])
+                  .withScope("Namespaced")
+                  .withNewNames()
+                  .withPlural(crd[1])
+                  .withKind(crd[2])
+                  .endNames()
+                  .addNewVersion()
+                  .withName("v1")
+                  .withServed(true)
+                  .withStorage(true)
+                  .endVersion()
+                  .endSpec()
+                  .build())
+          .create();
     }
   }
 }
