@@ -3,8 +3,9 @@ package ai.llmd.bench.harness;
 import java.util.List;
 
 /**
- * Where a harness runs: {@link LocalExecutor local()} as a process on this machine (Kubernetes Jobs
- * are planned).
+ * Where a harness runs: {@link LocalExecutor local()} as a process on this machine, or {@link
+ * KubernetesExecutor kubernetes(...)} as a Kubernetes Job (needs {@code
+ * io.fabric8:kubernetes-client} on the class path).
  *
  * <pre>{@code
  * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().resultsDirectory(Path.of("results/raw")));

@@ -52,4 +52,25 @@ public final class Harnesses {
     }
     return byId;
   }
+
+  /**
+   * A short description of a harness for its {@code toString}, e.g. {@code inference-perf harness
+   * (image quay.io/inference-perf/inference-perf:v0.2.0, 3 profiles)}.
+   */
+  public static String describe(Harness harness) {
+    StringBuilder sb = new StringBuilder(harness.id()).append(" harness");
+    String image = harness.image();
+    int profiles = harness.profiles().size();
+    if (image != null || profiles > 0) {
+      sb.append(" (");
+      if (image != null) {
+        sb.append("image ").append(image);
+      }
+      if (profiles > 0) {
+        sb.append(image != null ? ", " : "").append(profiles).append(" profiles");
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
 }

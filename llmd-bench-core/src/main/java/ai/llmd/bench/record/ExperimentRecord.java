@@ -2,9 +2,6 @@ package ai.llmd.bench.record;
 
 import ai.llmd.bench.report.Reports;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -80,76 +75,15 @@ public record ExperimentRecord(
 
     /**
      * The cluster's version, and the nodes and images of the pods matching a label selector in a
-     * namespace (for example the model servers: {@code llm-d.ai/model=<label>}), with the local JVM
-     * and OS.
+     * namespace, with the local JVM and OS.
+     *
+     * @deprecated use {@link ai.llmd.bench.kube.ClusterEnvironment#capture}; this record stays free
+     *     of Kubernetes types so that records can be written without Kubernetes on the class path
      */
-    public static Environment capture(
-        KubernetesClient client, String namespace, String podSelector) {
-      var pods =
-          client.pods().inNamespace(namespace).withLabelSelector(podSelector).list().getItems();
-      Map<String, Image> images = new TreeMap<>();
-      Set<String> nodeNames = new TreeSet<>();
-      for (Pod pod : pods) {
-        if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
-          nodeNames.add(pod.getSpec().getNodeName());
-        }
-        if (pod.getSpec() != null) {
-          pod.getSpec()
-              .getContainers()
-              .forEach(c -> images.putIfAbsent(c.getImage(), new Image(c.getImage(), null)));
-        }
-        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-          for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
-            String id = cs.getImageID();
-            String digest =
-                id != null && id.contains("@") ? id.substring(id.indexOf('@') + 1) : null;
-            if (digest != null) {
-              images.put(cs.getImage(), new Image(cs.getImage(), digest));
-            }
-          }
-        }
-      }
-      List<Node> nodes = new ArrayList<>();
-      for (String name : nodeNames) {
-        io.fabric8.kubernetes.api.model.Node n = client.nodes().withName(name).get();
-        if (n == null) {
-          continue;
-        }
-        Map<String, String> gpuLabels = new TreeMap<>();
-        if (n.getMetadata().getLabels() != null) {
-          n.getMetadata()
-              .getLabels()
-              .forEach(
-                  (k, v) -> {
-                    if (k.startsWith("nvidia.com/")
-                        || k.startsWith("amd.com/")
-                        || k.contains("gpu")
-                        || k.contains("accelerator")) {
-                      gpuLabels.put(k, v);
-                    }
-                  });
-        }
-        int gpus = 0;
-        if (n.getStatus() != null && n.getStatus().getCapacity() != null) {
-          for (var e : n.getStatus().getCapacity().entrySet()) {
-            if (e.getKey().endsWith("/gpu")) {
-              gpus += Integer.parseInt(e.getValue().getAmount());
-            }
-          }
-        }
-        nodes.add(new Node(name, gpuLabels, gpus));
-      }
-      String version = null;
-      var info = client.getKubernetesVersion();
-      if (info != null) {
-        version =
-            info.getGitVersion() != null
-                ? info.getGitVersion()
-                : info.getMajor() + "." + info.getMinor();
-      }
-      Environment local = local();
-      return new Environment(
-          version, nodes, List.copyOf(images.values()), local.javaVersion(), local.os());
+    @Deprecated
+    public static Environment capture(Object client, String namespace, String podSelector) {
+      return ai.llmd.bench.kube.ClusterEnvironment.capture(
+          (io.fabric8.kubernetes.client.KubernetesClient) client, namespace, podSelector);
     }
 
     /** The local JVM and OS, no cluster. */

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * String line = Redactor.scrub(toolOutputLine);
  * }</pre>
  */
+@ai.llmd.bench.Internal
 public final class Redactor {
   /** What a redacted value is replaced with. */
   public static final String REDACTED = "<redacted>";

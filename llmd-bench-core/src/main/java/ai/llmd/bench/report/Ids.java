@@ -20,6 +20,7 @@ import java.util.UUID;
  * String cfg = Ids.cfgId(Map.of("args", Map.of(), "envars", Map.of()));
  * }</pre>
  */
+@ai.llmd.bench.Internal
 public final class Ids {
   /** RFC 4122 URL namespace. */
   public static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");

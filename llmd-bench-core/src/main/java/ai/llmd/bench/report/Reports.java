@@ -63,6 +63,16 @@ public final class Reports {
    * @throws ReportException naming the file and the JSON path when the file is not a report
    */
   public static BenchmarkReport read(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new ReportException(
+          file,
+          null,
+          java.nio.file.Files.isDirectory(file)
+              ? "is a directory, not a report file (transform a harness's results directory with"
+                  + " Harnesses.get(id).transformer())"
+              : "no such file",
+          null);
+    }
     JsonNode tree;
     try {
       tree = mapperFor(file).readTree(file.toFile());

@@ -1,9 +1,14 @@
 package ai.llmd.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One distribution in a benchmark report: its units, mean and optional percentiles.
@@ -11,6 +16,16 @@ import java.util.Map;
  * <pre>{@code
  * Statistics ttft = Statistics.builder(Units.S).mean(0.041).p50(0.039).p99(0.090).build();
  * Statistics fromSamples = Statistics.of(new double[] {1, 2, 3, 4}, Units.COUNT);
+ * }</pre>
+ *
+ * <p>The record components are the values exactly as written in the report, in {@link #units()}:
+ * the same TTFT is {@code 41.0} from one harness (ms) and {@code 0.041} from another (s). Read them
+ * unit-safely:
+ *
+ * <pre>{@code
+ * Duration p99 = ttft.duration("p99").orElseThrow();        // whatever the report's units
+ * double p99Ms = ttft.get("p99", Units.MS).orElseThrow();   // 90.0
+ * Statistics inMs = ttft.in(Units.MS);                      // every value converted
  * }</pre>
  *
  * <p>Unknown keys in a Statistics block are ignored on reading, as the upstream model does.
@@ -106,6 +121,157 @@ public record Statistics(
       }
     }
     return best;
+  }
+
+  /**
+   * The report keys of the values, in report order: {@code mean}, {@code mode}, ..., {@code max}.
+   */
+  public static final List<String> KEYS =
+      List.of(
+          "mean", "mode", "stddev", "min", "p0p1", "p1", "p5", "p10", "p25", "p50", "p75", "p90",
+          "p95", "p99", "p99p9", "max");
+
+  /**
+   * The report key of a percentile: {@code 99} is {@code "p99"}, {@code 99.9} is {@code "p99p9"},
+   * {@code 0.1} is {@code "p0p1"}, {@code 0} is {@code "min"}, {@code 100} is {@code "max"}.
+   *
+   * @throws IllegalArgumentException for a percentile the report format has no key for
+   */
+  public static String percentileKey(double percentile) {
+    if (percentile == 0) {
+      return "min";
+    }
+    if (percentile == 100) {
+      return "max";
+    }
+    String key =
+        percentile == Math.rint(percentile)
+            ? "p" + (long) percentile
+            : "p" + String.valueOf(percentile).replace('.', 'p');
+    if (!KEYS.contains(key)) {
+      throw new IllegalArgumentException(
+          "the report format has no percentile "
+              + percentile
+              + "; it has 0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9 (and min, max)");
+    }
+    return key;
+  }
+
+  /**
+   * A value by its report key, exactly as written (in {@link #units()}), or empty when the report
+   * lacks it.
+   *
+   * @throws IllegalArgumentException for a key not in {@link #KEYS}
+   */
+  public Optional<Double> get(String key) {
+    return Optional.ofNullable(
+        switch (key) {
+          case "mean" -> mean;
+          case "mode" -> mode;
+          case "stddev" -> stddev;
+          case "min" -> min;
+          case "p0p1" -> p0p1;
+          case "p1" -> p1;
+          case "p5" -> p5;
+          case "p10" -> p10;
+          case "p25" -> p25;
+          case "p50" -> p50;
+          case "p75" -> p75;
+          case "p90" -> p90;
+          case "p95" -> p95;
+          case "p99" -> p99;
+          case "p99p9" -> p99p9;
+          case "max" -> max;
+          default ->
+              throw new IllegalArgumentException(
+                  "Statistics has no key '" + key + "'; keys: " + KEYS);
+        });
+  }
+
+  /**
+   * A value by its report key converted to {@code target}, or empty when the report lacks it.
+   *
+   * <pre>{@code
+   * double p99Ms = ttft.get("p99", Units.MS).orElseThrow();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for an unknown key, or units that measure something else
+   *     (asking a latency in tokens/s)
+   */
+  public Optional<Double> get(String key, Units target) {
+    Optional<Double> raw = get(key);
+    checkConvertible(target);
+    return raw.map(v -> units.convert(v, target));
+  }
+
+  /**
+   * A time value (units {@code ms}, {@code s}, {@code ms/token} or {@code s/token}) as a {@link
+   * Duration}, rounded to the nanosecond; empty when the report lacks it. Per-token latencies give
+   * the time per token.
+   *
+   * <pre>{@code
+   * Duration p99 = report.ttft().orElseThrow().duration("p99").orElseThrow();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for an unknown key, or when this block is not a time
+   */
+  public Optional<Duration> duration(String key) {
+    Optional<Double> raw = get(key);
+    if (units == null || !units.isTime()) {
+      throw new IllegalArgumentException(
+          "values in " + units + " are not times; use get(\"" + key + "\", units)");
+    }
+    return raw.map(v -> Duration.ofNanos(Math.round(v * units.seconds() * 1e9)));
+  }
+
+  /**
+   * This block with every value converted to {@code target}: {@code ttft.in(Units.MS).p99()} is in
+   * milliseconds whatever the harness wrote. Returns {@code this} when the units already match.
+   *
+   * @throws IllegalArgumentException when the units measure something else
+   */
+  public Statistics in(Units target) {
+    if (target == units) {
+      return this;
+    }
+    checkConvertible(target);
+    Builder b = builder(target);
+    for (String key : KEYS) {
+      b.set(key, get(key).map(v -> units.convert(v, target)).orElse(null));
+    }
+    return b.build();
+  }
+
+  private void checkConvertible(Units target) {
+    if (units == null || !units.convertibleTo(target)) {
+      throw new IllegalArgumentException(
+          "cannot read values in " + units + " as " + target + ": they measure different things");
+    }
+  }
+
+  /**
+   * A short summary with units, e.g. {@code 41.2 ms mean, p50 39.0, p90 70.1, p99 90.0, max 120}.
+   * Use the accessors or {@link #values()} for exact values.
+   */
+  @Override
+  public String toString() {
+    Map<String, Double> shown = new LinkedHashMap<>();
+    for (String key : List.of("p50", "p90", "p99", "max")) {
+      get(key).ifPresent(v -> shown.put(key, v));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(mean == null ? "-" : format(mean)).append(' ').append(units).append(" mean");
+    shown.forEach((k, v) -> sb.append(", ").append(k).append(' ').append(format(v)));
+    return sb.toString();
+  }
+
+  static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    double abs = Math.abs(v);
+    String pattern = abs >= 100 ? "%.1f" : abs >= 1 ? "%.2f" : "%.4g";
+    return String.format(Locale.ROOT, pattern, v);
   }
 
   /** This block with other units, values unchanged (to correct a mislabelled legacy report). */

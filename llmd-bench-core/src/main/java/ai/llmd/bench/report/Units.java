@@ -18,36 +18,36 @@ import java.util.Set;
  * enforces it.
  */
 public enum Units {
-  COUNT("count", UnitClass.QUANTITY),
-  PIXELS("pixels", UnitClass.QUANTITY),
-  PERCENT("percent", UnitClass.PORTION),
-  FRACTION("fraction", UnitClass.PORTION),
-  RATIO("ratio", UnitClass.RATIO),
-  MS("ms", UnitClass.TIME),
-  S("s", UnitClass.TIME),
-  BYTES("bytes", UnitClass.MEMORY),
-  MB("MB", UnitClass.MEMORY),
-  GB("GB", UnitClass.MEMORY),
-  TB("TB", UnitClass.MEMORY),
-  MIB("MiB", UnitClass.MEMORY),
-  GIB("GiB", UnitClass.MEMORY),
-  TIB("TiB", UnitClass.MEMORY),
-  MBIT_PER_S("Mbit/s", UnitClass.BANDWIDTH),
-  GBIT_PER_S("Gbit/s", UnitClass.BANDWIDTH),
-  TBIT_PER_S("Tbit/s", UnitClass.BANDWIDTH),
+  COUNT("count", UnitClass.QUANTITY, 1),
+  PIXELS("pixels", UnitClass.QUANTITY, 1),
+  PERCENT("percent", UnitClass.PORTION, 0.01),
+  FRACTION("fraction", UnitClass.PORTION, 1),
+  RATIO("ratio", UnitClass.RATIO, 1),
+  MS("ms", UnitClass.TIME, 1e-3),
+  S("s", UnitClass.TIME, 1),
+  BYTES("bytes", UnitClass.MEMORY, 1),
+  MB("MB", UnitClass.MEMORY, 1e6),
+  GB("GB", UnitClass.MEMORY, 1e9),
+  TB("TB", UnitClass.MEMORY, 1e12),
+  MIB("MiB", UnitClass.MEMORY, 1L << 20),
+  GIB("GiB", UnitClass.MEMORY, 1L << 30),
+  TIB("TiB", UnitClass.MEMORY, 1L << 40),
+  MBIT_PER_S("Mbit/s", UnitClass.BANDWIDTH, 1e6 / 8),
+  GBIT_PER_S("Gbit/s", UnitClass.BANDWIDTH, 1e9 / 8),
+  TBIT_PER_S("Tbit/s", UnitClass.BANDWIDTH, 1e12 / 8),
   /** In the schema's enum but in no unit class: every field rejects it. */
-  GIB_PER_S("GiB/s", null),
-  MB_PER_S("MB/s", UnitClass.BANDWIDTH),
-  GB_PER_S("GB/s", UnitClass.BANDWIDTH),
-  TB_PER_S("TB/s", UnitClass.BANDWIDTH),
-  MS_PER_TOKEN("ms/token", UnitClass.GEN_LATENCY),
-  S_PER_TOKEN("s/token", UnitClass.GEN_LATENCY),
-  TOKENS_PER_S("tokens/s", UnitClass.GEN_THROUGHPUT),
-  QUERIES_PER_S("queries/s", UnitClass.REQUEST_THROUGHPUT),
-  IMAGES_PER_S("images/s", UnitClass.MEDIA_THROUGHPUT),
-  VIDEOS_PER_S("videos/s", UnitClass.MEDIA_THROUGHPUT),
-  AUDIOS_PER_S("audios/s", UnitClass.MEDIA_THROUGHPUT),
-  WATTS("Watts", UnitClass.POWER);
+  GIB_PER_S("GiB/s", null, 1L << 30),
+  MB_PER_S("MB/s", UnitClass.BANDWIDTH, 1e6),
+  GB_PER_S("GB/s", UnitClass.BANDWIDTH, 1e9),
+  TB_PER_S("TB/s", UnitClass.BANDWIDTH, 1e12),
+  MS_PER_TOKEN("ms/token", UnitClass.GEN_LATENCY, 1e-3),
+  S_PER_TOKEN("s/token", UnitClass.GEN_LATENCY, 1),
+  TOKENS_PER_S("tokens/s", UnitClass.GEN_THROUGHPUT, 1),
+  QUERIES_PER_S("queries/s", UnitClass.REQUEST_THROUGHPUT, 1),
+  IMAGES_PER_S("images/s", UnitClass.MEDIA_THROUGHPUT, 1),
+  VIDEOS_PER_S("videos/s", UnitClass.MEDIA_THROUGHPUT, 1),
+  AUDIOS_PER_S("audios/s", UnitClass.MEDIA_THROUGHPUT, 1),
+  WATTS("Watts", UnitClass.POWER, 1);
 
   /** Groups of units that a report field may use. */
   public enum UnitClass {
@@ -77,10 +77,56 @@ public enum Units {
 
   private final String text;
   private final UnitClass unitClass;
+  private final double scale;
 
-  Units(String text, UnitClass unitClass) {
+  Units(String text, UnitClass unitClass, double scale) {
     this.text = text;
     this.unitClass = unitClass;
+    this.scale = scale;
+  }
+
+  /**
+   * Converts a value in this unit to another unit of the same class.
+   *
+   * <pre>{@code
+   * Units.S.convert(0.25, Units.MS);   // 250.0
+   * Units.PERCENT.convert(2, Units.FRACTION);   // 0.02
+   * }</pre>
+   *
+   * <p>Memory uses decimal MB/GB/TB and binary MiB/GiB/TiB; bits are 1/8 byte.
+   *
+   * @throws IllegalArgumentException when the units measure different things (ms to tokens/s)
+   */
+  public double convert(double value, Units target) {
+    if (target == this) {
+      return value;
+    }
+    if (!convertibleTo(target)) {
+      throw new IllegalArgumentException(
+          "cannot convert " + text + " to " + target.text + ": they measure different things");
+    }
+    return value * scale / target.scale;
+  }
+
+  /** Whether {@link #convert} accepts this target: same class, or same unit. */
+  public boolean convertibleTo(Units target) {
+    return target == this
+        || (unitClass != null && unitClass == target.unitClass)
+        || (this == GIB_PER_S && target.unitClass == UnitClass.BANDWIDTH)
+        || (target == GIB_PER_S && unitClass == UnitClass.BANDWIDTH);
+  }
+
+  /**
+   * Whether values in this unit are a time ({@code ms}, {@code s}) or a time per token ({@code
+   * ms/token}, {@code s/token}), so {@link Statistics#duration} can read them.
+   */
+  public boolean isTime() {
+    return unitClass == UnitClass.TIME || unitClass == UnitClass.GEN_LATENCY;
+  }
+
+  /** Seconds per unit for {@link #isTime() time units}. */
+  double seconds() {
+    return scale;
   }
 
   /** The schema string, e.g. {@code "s/token"}. */

@@ -23,10 +23,22 @@ public record ModelLabel(String value) {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
   public ModelLabel {
-    Objects.requireNonNull(value, "model label");
+    requireDnsLabel("model label", value);
+  }
+
+  /**
+   * Checks that {@code value} is a DNS label (RFC 1123: what Kubernetes namespaces, labels and
+   * release names need), naming {@code what} in the error.
+   *
+   * @throws IllegalArgumentException saying which rule the value breaks, e.g. {@code namespace
+   *     'My_NS' is not a DNS label: ...}
+   */
+  static void requireDnsLabel(String what, String value) {
+    Objects.requireNonNull(value, what);
     if (value.length() > 63) {
       throw new IllegalArgumentException(
-          "model label '"
+          what
+              + " '"
               + value
               + "' has "
               + value.length()
@@ -34,7 +46,8 @@ public record ModelLabel(String value) {
     }
     if (!DNS_LABEL.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          "model label '"
+          what
+              + " '"
               + value
               + "' is not a DNS label: use lower-case letters, digits and '-', starting with a letter and ending with"
               + " a letter or digit");

@@ -1,5 +1,6 @@
 package ai.llmd.bench.stack;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RouteSpec.perStack();
- * RouteSpec.shared("multi-model-route").requestTimeout("0s");
+ * RouteSpec.shared("multi-model-route").requestTimeout(Duration.ZERO);
  * }</pre>
  *
  * @param sharedName the shared route's name, or {@code null} for one route per stack
@@ -20,7 +21,7 @@ public record RouteSpec(String sharedName, String requestTimeout, String backend
 
   public RouteSpec {
     if (sharedName != null) {
-      ModelLabel.of(sharedName); // a route name is a DNS label too
+      ModelLabel.requireDnsLabel("route name", sharedName);
     }
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(backendRequestTimeout, "backendRequestTimeout");
@@ -36,8 +37,62 @@ public record RouteSpec(String sharedName, String requestTimeout, String backend
     return new RouteSpec(name, "300s", "0s");
   }
 
+  /**
+   * This route with another timeout for the whole request ({@link Duration#ZERO}: none), written as
+   * a Gateway API duration such as {@code 5m30s} or {@code 1500ms}.
+   *
+   * @throws IllegalArgumentException for a negative duration, or one the Gateway API cannot express
+   *     (below a millisecond, or more than 99999 hours)
+   */
+  public RouteSpec requestTimeout(Duration timeout) {
+    return new RouteSpec(
+        sharedName, gatewayDuration("requestTimeout", timeout), backendRequestTimeout);
+  }
+
+  /** This route with another timeout per backend request ({@link Duration#ZERO}: none). */
+  public RouteSpec backendRequestTimeout(Duration timeout) {
+    return new RouteSpec(
+        sharedName, requestTimeout, gatewayDuration("backendRequestTimeout", timeout));
+  }
+
+  /**
+   * This route with another request timeout, as a Gateway API duration string.
+   *
+   * @deprecated use {@link #requestTimeout(Duration)}, as every timeout of the library
+   */
+  @Deprecated
   public RouteSpec requestTimeout(String duration) {
     return new RouteSpec(sharedName, duration, backendRequestTimeout);
+  }
+
+  /** A Duration as a Gateway API duration (GEP-2257): {@code 1h2m3s}, {@code 500ms}, {@code 0s}. */
+  static String gatewayDuration(String field, Duration d) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(field + " must not be negative, was " + d);
+    }
+    if (d.getNano() % 1_000_000 != 0) {
+      throw new IllegalArgumentException(
+          field
+              + " "
+              + d
+              + " has a fraction of a millisecond; the Gateway API counts milliseconds");
+    }
+    if (d.toHours() > 99_999) {
+      throw new IllegalArgumentException(field + " " + d + " is longer than 99999 hours");
+    }
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    long[] parts = {d.toHours(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
+    String[] units = {"h", "m", "s", "ms"};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] != 0) {
+        sb.append(parts[i]).append(units[i]);
+      }
+    }
+    return sb.toString();
   }
 
   public boolean isShared() {

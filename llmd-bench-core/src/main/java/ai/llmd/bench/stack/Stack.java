@@ -162,7 +162,7 @@ public final class Stack {
     public static final String HF_SECRET = "llmd-bench-hf-token";
 
     public Builder namespace(String namespace) {
-      ModelLabel.of(namespace); // a namespace is a DNS label as well
+      ModelLabel.requireDnsLabel("namespace", namespace);
       this.namespace = namespace;
       return this;
     }

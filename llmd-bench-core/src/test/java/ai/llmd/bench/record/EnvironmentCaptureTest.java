@@ -79,7 +79,7 @@ class EnvironmentCaptureTest {
 
     // when
     ExperimentRecord.Environment env =
-        ExperimentRecord.Environment.capture(client, "bench", "llm-d.ai/model=qwen");
+        ai.llmd.bench.kube.ClusterEnvironment.capture(client, "bench", "llm-d.ai/model=qwen");
 
     // then
     assertThat(env.nodes()).hasSize(1);

@@ -198,4 +198,9 @@ public final class FmperfHarness implements Harness {
     }
     return v.toString();
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }

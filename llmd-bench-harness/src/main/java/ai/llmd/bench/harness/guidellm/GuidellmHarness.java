@@ -40,4 +40,9 @@ public final class GuidellmHarness implements Harness {
   public String image() {
     return "ghcr.io/vllm-project/guidellm:latest";
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }

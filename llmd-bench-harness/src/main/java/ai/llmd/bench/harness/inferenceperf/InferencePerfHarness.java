@@ -42,4 +42,9 @@ public final class InferencePerfHarness implements Harness {
   public String image() {
     return "quay.io/inference-perf/inference-perf:latest";
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }

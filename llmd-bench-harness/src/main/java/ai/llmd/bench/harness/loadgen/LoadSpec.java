@@ -61,7 +61,10 @@ public record LoadSpec(
   }
 
   public LoadSpec {
-    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(
+        endpoint,
+        "endpoint is required: LoadGenerator.builder().endpoint(URI) with the server's base URL"
+            + " (a simulator's or stack's endpoint(), or a port-forward)");
     String scheme = endpoint.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new IllegalArgumentException("endpoint must be an http or https URL, was " + endpoint);
@@ -69,7 +72,8 @@ public record LoadSpec(
     if (endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint has no host: " + endpoint);
     }
-    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(
+        model, "model is required: LoadGenerator.builder().model(String), the served model name");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(arrival, "arrival");
     Objects.requireNonNull(data, "data");

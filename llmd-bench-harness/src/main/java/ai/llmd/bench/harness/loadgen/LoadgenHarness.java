@@ -19,4 +19,9 @@ public final class LoadgenHarness implements Harness {
   public ResultTransformer transformer() {
     return new LoadgenTransformer();
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }

@@ -139,6 +139,24 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
         .awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 
+  /** The model, address and settings, e.g. for a log line. */
+  @Override
+  public String toString() {
+    return "Simulator["
+        + config.model()
+        + " at "
+        + endpoint()
+        + ", TTFT "
+        + config.timeToFirstToken().toMillis()
+        + " ms, ITL "
+        + config.interTokenLatency().toMillis()
+        + " ms, max "
+        + config.maxConcurrency()
+        + " concurrent, failure rate "
+        + config.failureRate()
+        + "]";
+  }
+
   /** The simulator's settings. */
   record Config(
       String model,

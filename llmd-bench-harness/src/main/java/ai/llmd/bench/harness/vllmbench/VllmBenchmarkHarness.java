@@ -37,4 +37,9 @@ public final class VllmBenchmarkHarness implements Harness {
   public String image() {
     return "vllm/vllm-openai:latest";
   }
+
+  @Override
+  public String toString() {
+    return ai.llmd.bench.harness.Harnesses.describe(this);
+  }
 }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * S3Store store = S3Store.builder()
- *     .endpoint("https://s3.us-east-1.amazonaws.com").region("us-east-1")
+ *     .endpoint(URI.create("https://s3.us-east-1.amazonaws.com")).region("us-east-1")
  *     .bucket("benchmarks").createBucket(true)   // no LocationConstraint in us-east-1, as S3 expects
  *     .build();                                   // credentials: environment, ~/.aws/credentials, IAM
  * List<UploadReceipt> receipts = store.upload(List.of(Path.of("results/run-1")), "experiments/e1");
@@ -625,7 +625,28 @@ public final class S3Store implements ResultStore {
 
     private Builder() {}
 
-    /** The S3 endpoint URL, e.g. {@code https://s3.amazonaws.com} or {@code http://minio:9000}. */
+    /**
+     * The S3 endpoint, e.g. {@code URI.create("https://s3.amazonaws.com")} or {@code
+     * URI.create("http://minio:9000")}.
+     */
+    public Builder endpoint(java.net.URI endpoint) {
+      if (endpoint == null) {
+        throw new IllegalArgumentException("S3 endpoint is required");
+      }
+      if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())
+          || endpoint.getHost() == null) {
+        throw new IllegalArgumentException(
+            "S3 endpoint must be an http or https URL with a host, was " + endpoint);
+      }
+      return endpoint(endpoint.toString());
+    }
+
+    /**
+     * The S3 endpoint URL as a string.
+     *
+     * @deprecated use {@link #endpoint(java.net.URI)}, as every endpoint of the library
+     */
+    @Deprecated
     public Builder endpoint(String endpoint) {
       this.endpoint = endpoint;
       return this;

@@ -1,0 +1,2 @@
+/** Performance benchmarks of the library, reported as medians and ratios against a baseline. */
+package ai.llmd.bench.examples.bench;

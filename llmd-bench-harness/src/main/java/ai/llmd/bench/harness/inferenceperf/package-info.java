@@ -1,0 +1,2 @@
+/** The inference-perf harness: its profile templates, command and the transformer of its output. */
+package ai.llmd.bench.harness.inferenceperf;
