@@ -65,7 +65,9 @@ public final class Redactor {
       Pattern.compile("(hf_[A-Za-z0-9]{20,}|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]+)");
   private static final Pattern FLAG = Pattern.compile("--?([A-Za-z][A-Za-z0-9_.-]*)");
   private static final Pattern FLAG_WITH_VALUE =
-      Pattern.compile("(--?([A-Za-z][A-Za-z0-9_.-]*))(=|[ \\t]+)(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
+      // a flag starts a word: the "-token" of "inter-token latency" is not one
+      Pattern.compile(
+          "(?<![A-Za-z0-9_.-])(--?([A-Za-z][A-Za-z0-9_.-]*))(=|[ \\t]+)(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
   private static final Pattern KEY_WITH_VALUE =
       Pattern.compile(
           "(?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]*)(\"?[ \\t]*[:=][ \\t]*\"?)([^\\s\"',}]+)");

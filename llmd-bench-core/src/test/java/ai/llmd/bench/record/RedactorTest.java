@@ -110,4 +110,10 @@ class RedactorTest {
                 + R
                 + "\" max_tokens=100 abc");
   }
+
+  @Test
+  void aHyphenatedWordIsNotAFlag() {
+    assertThat(Redactor.scrub("report r-1 has no inter-token latency; run --token s3cr3t-value"))
+        .isEqualTo("report r-1 has no inter-token latency; run --token " + R);
+  }
 }
