@@ -4,6 +4,7 @@ import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Metric;
 import ai.llmd.bench.report.Statistics;
 import ai.llmd.bench.report.Units;
+import ai.llmd.bench.report.view.Comparison;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -179,6 +180,33 @@ public class BenchmarkReportAssert extends AbstractAssert<BenchmarkReportAssert,
           "Expected the client to keep up in %s but it did not (%s): the stage measured the load"
               + " generator, not the server",
           describe(), why);
+    }
+    return this;
+  }
+
+  /**
+   * No figure of this load point is worse than the same figure of {@code baseline} beyond {@code
+   * tolerance} and beyond the noise of the two measurements (see {@link Comparison}): TTFT, TPOT,
+   * ITL and end-to-end p50 and p99, request and output token rates, error rate.
+   *
+   * <pre>{@code
+   * assertThat(report).isNoWorseThan(baselineReport, 0.05);   // 5 % tolerance
+   * }</pre>
+   */
+  public BenchmarkReportAssert isNoWorseThan(BenchmarkReport baseline, double tolerance) {
+    isNotNull();
+    Comparison comparison = Comparison.of(baseline, actual, tolerance);
+    if (comparison.changes().isEmpty()) {
+      failWithMessage(
+          "Expected %s to be compared with baseline %s but they share no figure",
+          describe(), baseline.name());
+    }
+    if (comparison.hasRegressions()) {
+      StringBuilder lines = new StringBuilder();
+      comparison.regressions().forEach(c -> lines.append("\n  ").append(c));
+      failWithMessage(
+          "Expected %s to be no worse than baseline %s (tolerance %s) but %d figures regressed:%s",
+          describe(), baseline.name(), num(tolerance), comparison.regressions().size(), lines);
     }
     return this;
   }

@@ -1,9 +1,15 @@
 package ai.llmd.bench.experiment;
 
+import ai.llmd.bench.record.ExperimentRecord;
 import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.view.HtmlReport;
 import ai.llmd.bench.storage.UploadReceipt;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +62,53 @@ public record ExperimentResult(
   /** Every report, in run order. */
   public List<BenchmarkReport> reports() {
     return loadPoints.stream().flatMap(p -> p.reports().stream()).toList();
+  }
+
+  /**
+   * An HTML page over every load point ({@link HtmlReport}): one series per stack, setup treatment
+   * and repetition (what does not vary is left out of the names), the run treatments as its load
+   * points, and each stack's record in the summary.
+   *
+   * <pre>{@code
+   * Path page = result.htmlReport().write(result.directory().resolve("html"));
+   * }</pre>
+   *
+   * @throws IllegalStateException when no load point produced a report
+   */
+  public HtmlReport htmlReport() {
+    boolean stacks = loadPoints.stream().map(LoadPoint::stack).distinct().count() > 1;
+    boolean setups = loadPoints.stream().map(LoadPoint::setup).distinct().count() > 1;
+    boolean repetitions = loadPoints.stream().map(LoadPoint::repetition).distinct().count() > 1;
+    Map<String, List<BenchmarkReport>> series = new LinkedHashMap<>();
+    for (LoadPoint p : loadPoints) {
+      List<String> name = new ArrayList<>();
+      if (stacks) {
+        name.add(p.stack());
+      }
+      if (setups) {
+        name.add(p.setup());
+      }
+      if (repetitions) {
+        name.add("repetition " + p.repetition());
+      }
+      series
+          .computeIfAbsent(name.isEmpty() ? id : String.join(" / ", name), k -> new ArrayList<>())
+          .addAll(p.reports());
+    }
+    HtmlReport.Builder page = HtmlReport.builder().title("Experiment " + id);
+    series.forEach(
+        (name, reports) -> {
+          if (!reports.isEmpty()) {
+            page.series(name, reports);
+          }
+        });
+    loadPoints.stream()
+        .map(LoadPoint::stack)
+        .distinct()
+        .map(stack -> directory.resolve(stack).resolve("record.yaml"))
+        .filter(Files::isRegularFile)
+        .forEach(f -> page.record(ExperimentRecord.read(f)));
+    return page.build();
   }
 
   /** The summary table of every load point. */

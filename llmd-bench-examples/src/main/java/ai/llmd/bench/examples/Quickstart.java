@@ -91,11 +91,14 @@ public final class Quickstart {
       out.println();
       out.print(result.summary().render());
       // }
+      Path page = result.htmlReport().write(result.directory().resolve("html"));
       out.printf(
           "%nExperiment: %s (one directory per load point: profile.yaml, raw/, logs/, metrics/,"
-              + " reports/ (v0.2.1), record.yaml)%nSummary: %s%nStored: %d files under %s%n",
+              + " reports/ (v0.2.1), record.yaml)%nSummary: %s%nHTML report: %s%nStored: %d files"
+              + " under %s%n",
           result.directory().toAbsolutePath(),
           result.directory().resolve("summary.txt").toAbsolutePath(),
+          page.toAbsolutePath(),
           result.receipts().size(),
           results.resolve("store").resolve("quickstart").toAbsolutePath());
       return result;

@@ -68,5 +68,18 @@ class QuickstartTest {
     assertThat(result.receipts()).isNotEmpty();
     assertThat(dir.resolve("store/quickstart/qs/simulator/loadgen-base-rate-10-r1/record.yaml"))
         .exists();
+    // the HTML report: one series per repetition, two rates each, p50 and p99
+    Path page = dir.resolve("qs/html/index.html");
+    assertThat(out).contains("HTML report: " + page.toAbsolutePath());
+    String html = Files.readString(page);
+    assertThat(html).contains("<title>Experiment qs</title>").contains("<h2>repetition 2</h2>");
+    try (var charts = Files.list(dir.resolve("qs/html/charts"))) {
+      List<String> names = charts.map(p -> p.getFileName().toString()).sorted().toList();
+      assertThat(names)
+          .contains(
+              "ttft-vs-request-rate.svg", "itl-vs-request-rate.svg", "e2e-vs-request-rate.svg");
+      // every chart: 2 repetitions x p50/p99 x 2 rates
+      assertThat(html.split("class=\"point\"", -1)).hasSize(names.size() * 8 + 1);
+    }
   }
 }

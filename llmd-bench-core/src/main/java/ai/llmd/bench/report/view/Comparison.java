@@ -1,6 +1,7 @@
 package ai.llmd.bench.report.view;
 
 import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.Metric;
 import ai.llmd.bench.report.Statistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ public final class Comparison {
   public static final double DEFAULT_TOLERANCE = 0.05;
 
   private static final double Z95 = 1.96;
+  private static final Metric[] COMPARED = {
+    Metric.TTFT, Metric.TPOT, Metric.ITL, Metric.E2E, Metric.REQUEST_RATE, Metric.OUTPUT_TOKEN_RATE
+  };
   private static final String[] LATENCY_KEYS = {"p50", "p99"};
   private static final String[] PERCENTILE_KEYS = {
     "min", "p0p1", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "p99p9", "max"
@@ -288,23 +292,24 @@ public final class Comparison {
       LoadPoint base, LoadPoint cand, double tolerance, List<Change> changes) {
     String label =
         base.label().equals(cand.label()) ? base.label() : base.label() + " / " + cand.label();
-    long nb = base.successes().orElse(0);
-    long nc = cand.successes().orElse(0);
-    for (Metric metric : Metric.values()) {
-      var sb = metric.statistics(base.report());
-      var sc = metric.statistics(cand.report());
+    long nb = base.successes();
+    long nc = cand.successes();
+    for (Metric metric : COMPARED) {
+      var sb = base.report().statistics(metric);
+      var sc = cand.report().statistics(metric);
       if (sb.isEmpty() || sc.isEmpty()) {
         continue;
       }
-      if (metric.higherIsBetter()) {
-        OptionalDouble b = metric.valueOf(sb.get(), "mean");
-        OptionalDouble c = metric.valueOf(sc.get(), "mean");
+      String unit = Figures.unit(metric).text();
+      if (Figures.higherIsBetter(metric)) {
+        OptionalDouble b = Figures.value(sb.get(), metric, "mean");
+        OptionalDouble c = Figures.value(sc.get(), metric, "mean");
         if (b.isPresent() && c.isPresent()) {
           changes.add(
               change(
                   label,
-                  metric.shortName(),
-                  metric.unit(),
+                  Figures.shortName(metric),
+                  unit,
                   true,
                   b.getAsDouble(),
                   c.getAsDouble(),
@@ -317,15 +322,15 @@ public final class Comparison {
         continue;
       }
       for (String key : LATENCY_KEYS) {
-        OptionalDouble b = metric.valueOf(sb.get(), key);
-        OptionalDouble c = metric.valueOf(sc.get(), key);
+        OptionalDouble b = Figures.value(sb.get(), metric, key);
+        OptionalDouble c = Figures.value(sc.get(), metric, key);
         if (b.isPresent() && c.isPresent()) {
           double q = Double.parseDouble(key.substring(1));
           changes.add(
               change(
                   label,
-                  metric.shortName() + " " + key,
-                  metric.unit(),
+                  Figures.shortName(metric) + " " + key,
+                  unit,
                   false,
                   b.getAsDouble(),
                   c.getAsDouble(),
@@ -337,11 +342,11 @@ public final class Comparison {
         }
       }
     }
-    OptionalDouble eb = base.errorRate();
-    OptionalDouble ec = cand.errorRate();
+    var eb = base.report().errorRate();
+    var ec = cand.report().errorRate();
     if (eb.isPresent() && ec.isPresent()) {
-      long tb = base.total().orElse(0);
-      long tc = cand.total().orElse(0);
+      long tb = base.report().totalRequests().orElse(0);
+      long tc = cand.report().totalRequests().orElse(0);
       // Error rates are compared by their noise alone: any increase the counts show is a change.
       changes.add(
           change(
@@ -349,10 +354,10 @@ public final class Comparison {
               "error rate",
               "fraction",
               false,
-              eb.getAsDouble(),
-              ec.getAsDouble(),
-              wilson(eb.getAsDouble(), tb),
-              wilson(ec.getAsDouble(), tc),
+              eb.get(),
+              ec.get(),
+              wilson(eb.get(), tb),
+              wilson(ec.get(), tc),
               tb,
               tc,
               0));
@@ -410,10 +415,7 @@ public final class Comparison {
    * z*sqrt(q(1-q)/n) and q + z*sqrt(q(1-q)/n) (plus one rank), read off the report's percentiles.
    */
   static Interval percentileInterval(Metric metric, Statistics s, double q, long n) {
-    double value =
-        metric
-            .valueOf(s, "p" + (q == Math.rint(q) ? Long.toString((long) q) : q))
-            .orElse(Double.NaN);
+    double value = Figures.value(s, metric, Statistics.percentileKey(q)).orElse(Double.NaN);
     if (n <= 0) {
       return new Interval(value, value);
     }
@@ -429,7 +431,7 @@ public final class Comparison {
     double prevAt = Double.NaN;
     double prevValue = Double.NaN;
     for (int i = 0; i < PERCENTILE_KEYS.length; i++) {
-      OptionalDouble v = metric.valueOf(s, PERCENTILE_KEYS[i]);
+      OptionalDouble v = Figures.value(s, metric, PERCENTILE_KEYS[i]);
       if (v.isEmpty()) {
         continue;
       }

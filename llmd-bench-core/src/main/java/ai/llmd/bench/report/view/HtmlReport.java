@@ -3,6 +3,7 @@ package ai.llmd.bench.report.view;
 import ai.llmd.bench.BenchException;
 import ai.llmd.bench.record.ExperimentRecord;
 import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.Metric;
 import ai.llmd.bench.report.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,22 +128,26 @@ public final class HtmlReport {
       for (Metric y : latencies) {
         SvgChart chart =
             new SvgChart(
-                slug(y.shortName())
+                slug(y.name())
                     + "-vs-"
                     + (x == Metric.REQUEST_RATE ? "request-rate" : "output-token-rate"),
-                y.shortName() + " against " + x.description(),
-                x.description() + " (" + x.unit() + ")",
-                y.shortName() + " (" + y.unit() + ")");
+                y.name() + " against " + x.description(),
+                x.description() + " (" + Figures.unit(x) + ")",
+                y.name() + " (" + Figures.unit(y) + ")");
         int color = 0;
         for (var e : series.entrySet()) {
           for (int k = 0; k < PERCENTILES.length; k++) {
             List<SvgChart.Point> points = new ArrayList<>();
             for (LoadPoint p : e.getValue()) {
-              OptionalDouble xv = x.value(p.report(), "mean");
+              OptionalDouble xv = Figures.value(p.report(), x, "mean");
               if (xv.isEmpty() && x == Metric.REQUEST_RATE) {
-                xv = p.requestedRate();
+                xv =
+                    p.report()
+                        .requestedRate()
+                        .map(OptionalDouble::of)
+                        .orElse(OptionalDouble.empty());
               }
-              OptionalDouble yv = y.value(p.report(), PERCENTILES[k]);
+              OptionalDouble yv = Figures.value(p.report(), y, PERCENTILES[k]);
               if (xv.isPresent() && yv.isPresent()) {
                 points.add(
                     new SvgChart.Point(
@@ -152,17 +157,17 @@ public final class HtmlReport {
                             + ", "
                             + p.label()
                             + ": "
-                            + y.shortName()
+                            + y.name()
                             + " "
                             + PERCENTILES[k]
                             + " "
                             + LoadPoint.number(yv.getAsDouble())
                             + " "
-                            + y.unit()
+                            + Figures.unit(y)
                             + " at "
                             + LoadPoint.number(xv.getAsDouble())
                             + " "
-                            + x.unit()));
+                            + Figures.unit(x)));
               }
             }
             chart.add(new SvgChart.Line(e.getKey() + " " + PERCENTILES[k], color, k > 0, points));
@@ -215,15 +220,11 @@ public final class HtmlReport {
             rel.step(),
             rel.name() + ": " + rel.chart() + " " + Objects.toString(rel.resolvedVersion(), ""));
       }
+      Map<String, Integer> workloads = new LinkedHashMap<>();
       for (ExperimentRecord.Workload w : r.workloads()) {
-        row(
-            h,
-            "workload",
-            w.harness()
-                + " / "
-                + w.profileName()
-                + (w.executor() == null || w.executor().isEmpty() ? "" : " " + w.executor()));
+        workloads.merge(w.harness() + " / " + w.profileName(), 1, Integer::sum);
       }
+      workloads.forEach((w, n) -> row(h, "workload", w + (n > 1 ? " (" + n + " runs)" : "")));
     }
     h.append("</table>\n");
   }
@@ -250,9 +251,9 @@ public final class HtmlReport {
           .append("<th>out tok/s</th>");
       for (Metric m : latencies) {
         h.append("<th>")
-            .append(m.shortName())
+            .append(m.name())
             .append(" p50 / p99 (")
-            .append(Html.escape(m.unit()))
+            .append(Html.escape(Figures.unit(m).text()))
             .append(")</th>");
       }
       h.append("</tr>\n");
@@ -260,13 +261,15 @@ public final class HtmlReport {
         boolean flagged = !p.warnings().isEmpty();
         h.append(flagged ? "<tr class=\"flagged\">" : "<tr>");
         cell(h, p.label());
-        cell(h, p.total().isPresent() ? Long.toString(p.total().getAsLong()) : "");
-        cell(h, p.failures().isPresent() ? Long.toString(p.failures().getAsLong()) : "");
-        cell(h, format(Metric.REQUEST_RATE.value(p.report(), "mean")));
-        cell(h, format(Metric.OUTPUT_TOKEN_RATE.value(p.report(), "mean")));
+        BenchmarkReport r = p.report();
+        cell(h, r.totalRequests().isPresent() ? Long.toString(r.totalRequests().getAsLong()) : "");
+        cell(
+            h, r.failedRequests().isPresent() ? Long.toString(r.failedRequests().getAsLong()) : "");
+        cell(h, format(Figures.value(r, Metric.REQUEST_RATE, "mean")));
+        cell(h, format(Figures.value(r, Metric.OUTPUT_TOKEN_RATE, "mean")));
         for (Metric m : latencies) {
-          String p50 = format(m.value(p.report(), "p50"));
-          String p99 = format(m.value(p.report(), "p99"));
+          String p50 = format(Figures.value(r, m, "p50"));
+          String p99 = format(Figures.value(r, m, "p99"));
           cell(h, p50.isEmpty() && p99.isEmpty() ? "" : p50 + " / " + p99);
         }
         h.append("</tr>\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.llmd.bench.report.BenchmarkReport;
+import ai.llmd.bench.report.Metric;
 import ai.llmd.bench.report.Units;
 import ai.llmd.bench.report.view.Comparison.Change;
 import ai.llmd.bench.report.view.Comparison.Verdict;

@@ -9,7 +9,6 @@ import ai.llmd.bench.harness.Harnesses;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.view.Comparison;
 import ai.llmd.bench.report.view.HtmlReport;
-import ai.llmd.bench.report.view.Metric;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,11 +32,12 @@ class HtmlReportOnHarnessOutputTest {
         stage0.get("successes").get("latency").get("time_to_first_token").get("p99").asDouble();
     BenchmarkReport ip0 =
         ip.stream().filter(r -> r.scenario().load().standardized().stage() == 0).findFirst().get();
-    assertThat(Metric.TTFT.value(ip0, "p99").getAsDouble())
+    assertThat(ttftP99(Comparison.of(ip0, ip0)).baseline())
         .isCloseTo(ttftP99Seconds * 1000, within(1e-9));
+    assertThat(ttftP99(Comparison.of(ip0, ip0)).unit()).isEqualTo("ms");
 
     JsonNode vllmNative = json(resource("vllm-benchmark/llmd-benchmark_2025-05-13_04-55-27.json"));
-    assertThat(Metric.TTFT.value(vllm.get(0), "p99").getAsDouble())
+    assertThat(ttftP99(Comparison.of(vllm.get(0), vllm.get(0))).baseline())
         .isEqualTo(vllmNative.get("p99_ttft_ms").asDouble());
 
     HtmlReport page =
@@ -45,6 +45,10 @@ class HtmlReportOnHarnessOutputTest {
     assertThat(page.chartPoints().get("ttft-vs-request-rate.svg"))
         .isEqualTo(2 * (ip.size() + vllm.size()));
     assertThat(page.html()).contains("<td>200</td>"); // vllm's completed requests
+  }
+
+  private static Comparison.Change ttftP99(Comparison c) {
+    return c.changes().stream().filter(ch -> ch.metric().equals("TTFT p99")).findFirst().get();
   }
 
   @Test
