@@ -37,8 +37,10 @@ import tools.jackson.databind.JsonNode;
  * @param libraryVersion the llmd-bench version that ran it
  * @param start when the experiment started
  * @param end when it ended
+ * @param environment cluster, nodes, images, Java and OS it ran on
  * @param releases Helm releases of the stack (deploy_gateway, deploy_gaie, deploy_model)
  * @param route the HTTPRoute (create_httproute), as a document
+ * @param secrets values scrubbed from the written record; never serialized
  * @param workloads every workload run (run_workload)
  */
 public record ExperimentRecord(
@@ -52,6 +54,11 @@ public record ExperimentRecord(
     List<Workload> workloads,
     @JsonIgnore Set<String> secrets) {
 
+  /**
+   * Copies the lists; {@code null} lists become empty.
+   *
+   * @throws NullPointerException when {@code experimentId} is null
+   */
   public ExperimentRecord {
     Objects.requireNonNull(experimentId, "experimentId");
     releases = releases == null ? List.of() : List.copyOf(releases);
@@ -154,6 +161,10 @@ public record ExperimentRecord(
         + " workloads]";
   }
 
+  /**
+   * Starts a record for the experiment {@code experimentId}; the library version and {@link
+   * Environment#local()} are filled in.
+   */
   public static Builder builder(String experimentId) {
     return new Builder(experimentId);
   }
@@ -214,16 +225,19 @@ public record ExperimentRecord(
       this.experimentId = experimentId;
     }
 
+    /** When the experiment started. */
     public Builder start(Instant start) {
       this.start = start;
       return this;
     }
 
+    /** When the experiment ended. */
     public Builder end(Instant end) {
       this.end = end;
       return this;
     }
 
+    /** The environment (default {@link Environment#local()}: Java and OS only). */
     public Builder environment(Environment environment) {
       this.environment = environment;
       return this;
@@ -248,16 +262,19 @@ public record ExperimentRecord(
       return this;
     }
 
+    /** Adds one Helm release; see also {@link #stack}. */
     public Builder release(Release release) {
       releases.add(release);
       return this;
     }
 
+    /** The HTTPRoute manifest, as a document. */
     public Builder route(Map<String, Object> route) {
       this.route = route;
       return this;
     }
 
+    /** Adds a workload run, in the order run. */
     public Builder workload(Workload workload) {
       workloads.add(workload);
       return this;
@@ -276,6 +293,7 @@ public record ExperimentRecord(
       return this;
     }
 
+    /** Returns the record; secrets given with {@link #secret} go with it for {@link #write}. */
     public ExperimentRecord build() {
       return new ExperimentRecord(
           experimentId,

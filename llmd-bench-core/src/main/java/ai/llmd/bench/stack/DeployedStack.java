@@ -56,6 +56,7 @@ public final class DeployedStack implements AutoCloseable {
       int port,
       List<String> workloads,
       Optional<URI> serviceUrl) {
+    /** Copies the selector and workloads. */
     public ModelServiceRef {
       podSelector = Map.copyOf(podSelector);
       workloads = List.copyOf(workloads);
@@ -88,10 +89,12 @@ public final class DeployedStack implements AutoCloseable {
     this.teardown = teardown;
   }
 
+  /** The gateway the route attaches to. */
   public GatewayRef gateway() {
     return gateway;
   }
 
+  /** The InferencePool the route sends to. */
   public PoolRef inferencePool() {
     return pool;
   }
@@ -153,10 +156,12 @@ public final class DeployedStack implements AutoCloseable {
     return client;
   }
 
+  /** The stack's key: the model label on its pods and route. */
   public ModelLabel label() {
     return plan.label();
   }
 
+  /** The namespace the stack was deployed into. */
   public String namespace() {
     return plan.namespace();
   }

@@ -82,6 +82,7 @@ public final class Overrides {
     return new Overrides(all);
   }
 
+  /** The rules in the order they apply. */
   public List<Rule> rules() {
     return rules;
   }
