@@ -17,10 +17,12 @@ public record Concurrency(long value) {
   /** Unbounded concurrency. */
   public static final Concurrency UNBOUNDED = new Concurrency(Long.MAX_VALUE);
 
+  /** A bounded concurrency of {@code value} requests in flight. */
   public static Concurrency of(long value) {
     return new Concurrency(value);
   }
 
+  /** Whether this is {@link #UNBOUNDED}. */
   public boolean unbounded() {
     return value == Long.MAX_VALUE;
   }

@@ -52,6 +52,7 @@ public record Results(
       Statistics requestSize,
       Multimodal multimodal) {
 
+    /** Only the request counts: {@code total} sent, {@code failures} failed (or {@code null}). */
     public static Requests counts(long total, Long failures) {
       return new Requests(total, failures, null, null, null, null, null);
     }
@@ -87,6 +88,14 @@ public record Results(
       Statistics videoRate,
       Statistics audioRate) {
 
+    /**
+     * Token and request rates without the multimodal ones.
+     *
+     * @param input input tokens per second
+     * @param output output tokens per second
+     * @param total input and output tokens per second
+     * @param requests requests per second
+     */
     public Throughput(Statistics input, Statistics output, Statistics total, Statistics requests) {
       this(input, output, total, requests, null, null, null);
     }
@@ -140,10 +149,12 @@ public record Results(
       Map<String, Object> replicaStatus,
       @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
+    /** A null {@code extra} becomes an empty (mutable, for reading) map. */
     public Observability {
       extra = extra == null ? new LinkedHashMap<>() : extra;
     }
 
+    /** Only the observed components. */
     public static Observability of(List<ObservedComponent> components) {
       return new Observability(components, null, null, null, null);
     }

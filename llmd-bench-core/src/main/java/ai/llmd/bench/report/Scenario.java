@@ -44,6 +44,7 @@ public record Scenario(List<Component> stack, Load load) {
       Accelerator accelerator,
       @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
+    /** A null {@code extra} becomes an empty map. */
     public Standardized {
       extra = extra == null ? new LinkedHashMap<>() : extra;
     }
@@ -105,6 +106,17 @@ public record Scenario(List<Component> stack, Load load) {
       Double rateQps,
       Concurrency concurrency) {
 
+    /**
+     * Starts the load of harness {@code tool}; tool version and source default to {@code
+     * unknown}, the rest to absent.
+     *
+     * <pre>{@code
+     * LoadStandardized load = LoadStandardized.builder("guidellm")
+     *     .toolVersion("0.3.0").source("random").stage(0).rateQps(20.0)
+     *     .inputSeqLen(SequenceLength.fixed(128)).outputSeqLen(SequenceLength.fixed(32))
+     *     .build();
+     * }</pre>
+     */
     public static Builder builder(String tool) {
       return new Builder(tool);
     }
@@ -127,56 +139,67 @@ public record Scenario(List<Component> stack, Load load) {
         this.tool = tool;
       }
 
+      /** The harness's version (default {@code unknown}). */
       public Builder toolVersion(String v) {
         toolVersion = v;
         return this;
       }
 
+      /** Number of load-generator pods. */
       public Builder parallelism(Integer v) {
         parallelism = v;
         return this;
       }
 
+      /** Where prompts come from: {@code random}, {@code sampled} or {@code unknown} (default). */
       public Builder source(String v) {
         source = v;
         return this;
       }
 
+      /** Index of the load point within the run, from 0. */
       public Builder stage(Integer v) {
         stage = v;
         return this;
       }
 
+      /** Requested input length in tokens. */
       public Builder inputSeqLen(SequenceLength v) {
         inputSeqLen = v;
         return this;
       }
 
+      /** Requested output length in tokens. */
       public Builder outputSeqLen(SequenceLength v) {
         outputSeqLen = v;
         return this;
       }
 
+      /** The shared-prefix shape, for shared-prefix workloads. */
       public Builder prefix(Prefix v) {
         prefix = v;
         return this;
       }
 
+      /** The conversation shape, for multi-turn workloads. */
       public Builder multiTurn(MultiTurn v) {
         multiTurn = v;
         return this;
       }
 
+      /** Requested rate in queries per second ({@code null} for a concurrency load). */
       public Builder rateQps(Double v) {
         rateQps = v;
         return this;
       }
 
+      /** Requested concurrency ({@code null} for a rate load). */
       public Builder concurrency(Concurrency v) {
         concurrency = v;
         return this;
       }
 
+      /** Returns the load with what was set. */
       public LoadStandardized build() {
         return new LoadStandardized(
             tool,
@@ -202,10 +225,12 @@ public record Scenario(List<Component> stack, Load load) {
   public record SequenceLength(
       String distribution, Number value, Double stdDev, Integer min, Integer max) {
 
+    /** Always {@code value} tokens. */
     public static SequenceLength fixed(Number value) {
       return new SequenceLength("fixed", value, null, null, null);
     }
 
+    /** A distribution the schema does not name, with mean {@code value} tokens. */
     public static SequenceLength other(Number value) {
       return new SequenceLength("other", value, null, null, null);
     }

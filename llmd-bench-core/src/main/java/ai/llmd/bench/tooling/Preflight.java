@@ -115,6 +115,7 @@ public final class Preflight {
       Map<String, String> kubeVersions,
       boolean readWriteMany,
       List<Permission> permissions) {
+    /** Copies the map and list. */
     public Requirements {
       kubeVersions = Map.copyOf(kubeVersions);
       permissions = List.copyOf(permissions);
@@ -125,6 +126,7 @@ public final class Preflight {
       return new Requirements(null, null, null, 0, 0, 0, Map.of(), false, STACK_DEPLOY);
     }
 
+    /** A copy that checks the cluster has this GatewayClass ({@code null}: not checked). */
     public Requirements gatewayClass(String name) {
       return new Requirements(
           name,
@@ -138,6 +140,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks the InferencePool CRD of this API group ({@code null}: either). */
     public Requirements poolGroup(String group) {
       return new Requirements(
           gatewayClass,
@@ -188,6 +191,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks for a ReadWriteMany storage class when {@code needed}. */
     public Requirements readWriteMany(boolean needed) {
       return new Requirements(
           gatewayClass,
@@ -201,6 +205,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks these permissions in the namespace instead of the default ones. */
     public Requirements permissions(List<Permission> list) {
       return new Requirements(
           gatewayClass,

@@ -47,8 +47,11 @@ public final class Comparison {
 
   /** What a change means. */
   public enum Verdict {
+    /** The candidate is worse beyond the tolerance and the baseline's noise. */
     REGRESSION,
+    /** The candidate is better beyond the tolerance and the baseline's noise. */
     IMPROVEMENT,
+    /** Within the tolerance, or the 95% intervals overlap. */
     NO_CHANGE
   }
 
