@@ -72,6 +72,8 @@ public record ExperimentRecord(
    * @param kubernetesVersion the API server's version, or {@code null} without a cluster
    * @param nodes nodes that ran the model servers, with their GPU labels and counts
    * @param images image references, with digests where the cluster reports them
+   * @param javaVersion the JVM's {@code java.version}
+   * @param os {@code os.name os.arch}
    */
   public record Environment(
       String kubernetesVersion,

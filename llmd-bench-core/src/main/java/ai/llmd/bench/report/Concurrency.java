@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Concurrency.of(32);
  * Concurrency.UNBOUNDED;
  * }</pre>
+ *
+ * @param value requests in flight, at least 1; {@link Long#MAX_VALUE} means unbounded
  */
 public record Concurrency(long value) {
 

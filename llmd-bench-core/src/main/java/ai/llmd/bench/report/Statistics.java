@@ -29,6 +29,24 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Unknown keys in a Statistics block are ignored on reading, as the upstream model does.
+ *
+ * @param units the unit of every value below
+ * @param mean the mean; the only value most fields require
+ * @param mode the most frequent value
+ * @param stddev the standard deviation
+ * @param min the minimum
+ * @param p0p1 the 0.1th percentile
+ * @param p1 the 1st percentile
+ * @param p5 the 5th percentile
+ * @param p10 the 10th percentile
+ * @param p25 the 25th percentile
+ * @param p50 the median
+ * @param p75 the 75th percentile
+ * @param p90 the 90th percentile
+ * @param p95 the 95th percentile
+ * @param p99 the 99th percentile
+ * @param p99p9 the 99.9th percentile
+ * @param max the maximum
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Statistics(

@@ -35,6 +35,7 @@ public record TimeSeriesData(Units units, List<Point> series) {
       Double p99p9,
       Double max) {
 
+    /** A point with a single value at timestamp {@code ts}, without statistics. */
     public static Point of(String ts, Object value) {
       return new Point(
           ts, value, null, null, null, null, null, null, null, null, null, null, null, null, null,

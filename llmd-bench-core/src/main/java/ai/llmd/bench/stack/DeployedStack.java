@@ -22,10 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class DeployedStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeployedStack.class);
 
-  /** The gateway: its name and in-cluster service URL. */
+  /**
+   * The gateway: its name and in-cluster service URL.
+   *
+   * @param name the Gateway's name
+   * @param serviceUrl the in-cluster URL of its Service
+   */
   public record GatewayRef(String name, URI serviceUrl) {}
 
-  /** The InferencePool: its name and API group. */
+  /**
+   * The InferencePool: its name and API group.
+   *
+   * @param name the InferencePool's name
+   * @param group its API group, e.g. {@code inference.networking.k8s.io}
+   */
   public record PoolRef(String name, String group) {}
 
   /**

@@ -62,6 +62,10 @@ public final class Preflight {
 
   /**
    * A permission to check: a verb on a resource of an API group ({@code ""} for the core group).
+   *
+   * @param verb the verb, e.g. {@code create}
+   * @param group the API group ({@code ""} for the core group)
+   * @param resource the resource, plural, e.g. {@code deployments}
    */
   public record Permission(String verb, String group, String resource) {
     @Override

@@ -18,6 +18,7 @@ import java.util.List;
  */
 public record ToolingReport(List<Entry> entries) {
 
+  /** Copies the entries. */
   public ToolingReport {
     entries = List.copyOf(entries);
   }
@@ -71,6 +72,7 @@ public record ToolingReport(List<Entry> entries) {
       List<ObjectRef> objects,
       List<String> releases,
       String createdNamespace) {
+    /** Copies the lists; {@code null} becomes empty. */
     public Entry {
       objects = objects == null ? List.of() : List.copyOf(objects);
       releases = releases == null ? List.of() : List.copyOf(releases);

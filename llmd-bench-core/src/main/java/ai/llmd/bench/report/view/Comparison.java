@@ -55,7 +55,12 @@ public final class Comparison {
     NO_CHANGE
   }
 
-  /** A value's 95% interval, in the metric's unit. */
+  /**
+   * A value's 95% interval, in the metric's unit.
+   *
+   * @param low lower bound
+   * @param high upper bound
+   */
   public record Interval(double low, double high) {
     boolean overlaps(Interval o) {
       return low <= o.high && o.low <= high;
