@@ -106,10 +106,21 @@ public record ExperimentRecord(
     }
   }
 
-  /** A node and its accelerators. */
+  /**
+   * A node and its accelerators.
+   *
+   * @param name the node's name
+   * @param gpuLabels its accelerator labels, e.g. {@code nvidia.com/gpu.product}
+   * @param gpuCount GPUs in its capacity (every {@code */gpu} resource)
+   */
   public record Node(String name, Map<String, String> gpuLabels, int gpuCount) {}
 
-  /** An image reference and its digest ({@code null} when unknown). */
+  /**
+   * An image reference and its digest ({@code null} when unknown).
+   *
+   * @param reference the image reference as deployed
+   * @param digest its digest, or {@code null} when unknown
+   */
   public record Image(String reference, String digest) {}
 
   /**
@@ -121,6 +132,10 @@ public record ExperimentRecord(
    * @param resolvedVersion the chart version installed
    * @param values the final merged values
    * @param overrides the {@code path=value} overrides applied
+   * @param name the Helm release name
+   * @param namespace the namespace it is installed in
+   * @param chart the chart reference, e.g. {@code oci://.../inferencepool@v1.0.1}
+   * @param repository the chart repository URL, or {@code null}
    */
   public record Release(
       String step,
@@ -140,6 +155,10 @@ public record ExperimentRecord(
    * @param executor executor settings (image, resources, parallelism, ...)
    * @param rawResults where the harness's own output is
    * @param reports the benchmark report files
+   * @param harness the harness id, e.g. {@code loadgen}
+   * @param profileName the profile template name, e.g. {@code rate_sweep}
+   * @param start when the run started
+   * @param end when it ended
    */
   public record Workload(
       String harness,
