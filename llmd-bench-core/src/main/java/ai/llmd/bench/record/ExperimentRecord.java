@@ -111,7 +111,7 @@ public record ExperimentRecord(
    *
    * @param name the node's name
    * @param gpuLabels its accelerator labels, e.g. {@code nvidia.com/gpu.product}
-   * @param gpuCount GPUs in its capacity (every {@code */gpu} resource)
+   * @param gpuCount GPUs in its capacity (the sum of its {@code .../gpu} resources)
    */
   public record Node(String name, Map<String, String> gpuLabels, int gpuCount) {}
 
