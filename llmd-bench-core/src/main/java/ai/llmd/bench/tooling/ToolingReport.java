@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link Tooling#install()} found and did, per tool; keep it to {@linkplain
- * Tooling#uninstall(ToolingReport) uninstall} exactly what was installed. It serialises as JSON
+ * What {@link Tooling.Builder#install()} found and did, per tool; keep it to {@linkplain
+ * Tooling#uninstall(io.fabric8.kubernetes.client.KubernetesClient, ToolingReport) uninstall}
+ * exactly what was installed. It serialises as JSON
  * with the library's mappers.
  *
  * <pre>{@code
