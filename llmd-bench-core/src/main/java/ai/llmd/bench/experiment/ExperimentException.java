@@ -13,8 +13,10 @@ import java.nio.file.Path;
 public class ExperimentException extends BenchException {
   /** The experiment id. */
   private final String experiment;
+
   /** The load point, or {@code null}. */
   private final String loadPoint;
+
   /** The experiment directory. */
   private final Path directory;
 

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 public class HarnessException extends BenchException {
   /** The harness id. */
   private final String harness;
+
   /** The exit code, or {@code null}. */
   private final Integer exitCode;
+
   /** The results directory, or {@code null}. */
   private final Path resultsDirectory;
+
   /** The log tail, or {@code null}. */
   private final String logTail;
 

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 public class ResultTransformException extends BenchException {
   /** The harness id. */
   private final String harness;
+
   /** The file. */
   private final Path file;
+
   /** The JSON path, or {@code null}. */
   private final String jsonPath;
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 public class ReportException extends BenchException {
   /** The file. */
   private final Path file;
+
   /** The JSON path, or {@code null}. */
   private final String jsonPath;
 

@@ -97,11 +97,15 @@ public record Results(
   /**
    * Latency distributions.
    *
-   * @param timeToFirstToken time to first token (TIME units: ms or s by harness; read unit-safely with {@link Statistics#duration})
-   * @param normalizedTimePerOutputToken request latency divided by output tokens (GEN_LATENCY units: ms/token or s/token)
-   * @param timePerOutputToken time per output token after the first (GEN_LATENCY units: ms/token or s/token)
+   * @param timeToFirstToken time to first token (TIME units: ms or s by harness; read unit-safely
+   *     with {@link Statistics#duration})
+   * @param normalizedTimePerOutputToken request latency divided by output tokens (GEN_LATENCY
+   *     units: ms/token or s/token)
+   * @param timePerOutputToken time per output token after the first (GEN_LATENCY units: ms/token or
+   *     s/token)
    * @param interTokenLatency time between streamed tokens (GEN_LATENCY units: ms/token or s/token)
-   * @param requestLatency end-to-end request latency (TIME units: ms or s by harness; read unit-safely with {@link Statistics#duration})
+   * @param requestLatency end-to-end request latency (TIME units: ms or s by harness; read
+   *     unit-safely with {@link Statistics#duration})
    */
   public record Latency(
       Statistics timeToFirstToken,

@@ -107,8 +107,8 @@ public record Scenario(List<Component> stack, Load load) {
       Concurrency concurrency) {
 
     /**
-     * Starts the load of harness {@code tool}; tool version and source default to {@code
-     * unknown}, the rest to absent.
+     * Starts the load of harness {@code tool}; tool version and source default to {@code unknown},
+     * the rest to absent.
      *
      * <pre>{@code
      * LoadStandardized load = LoadStandardized.builder("guidellm")

@@ -380,97 +380,144 @@ public record Statistics(
       return this;
     }
 
-    /** Sets the mean, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the mean, in the builder's units; {@code null} leaves it absent. Returns this builder.
+     */
     public Builder mean(Double v) {
       mean = v;
       return this;
     }
 
-    /** Sets the mode (most frequent value), in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the mode (most frequent value), in the builder's units; {@code null} leaves it absent.
+     * Returns this builder.
+     */
     public Builder mode(Double v) {
       mode = v;
       return this;
     }
 
-    /** Sets the standard deviation, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the standard deviation, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder stddev(Double v) {
       stddev = v;
       return this;
     }
 
-    /** Sets the minimum, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the minimum, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder min(Double v) {
       min = v;
       return this;
     }
 
-    /** Sets the 0.1th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 0.1th percentile, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder p0p1(Double v) {
       p0p1 = v;
       return this;
     }
 
-    /** Sets the 1th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 1th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p1(Double v) {
       p1 = v;
       return this;
     }
 
-    /** Sets the 5th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 5th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p5(Double v) {
       p5 = v;
       return this;
     }
 
-    /** Sets the 10th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 10th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p10(Double v) {
       p10 = v;
       return this;
     }
 
-    /** Sets the 25th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 25th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p25(Double v) {
       p25 = v;
       return this;
     }
 
-    /** Sets the 50th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 50th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p50(Double v) {
       p50 = v;
       return this;
     }
 
-    /** Sets the 75th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 75th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p75(Double v) {
       p75 = v;
       return this;
     }
 
-    /** Sets the 90th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 90th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p90(Double v) {
       p90 = v;
       return this;
     }
 
-    /** Sets the 95th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 95th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p95(Double v) {
       p95 = v;
       return this;
     }
 
-    /** Sets the 99th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 99th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p99(Double v) {
       p99 = v;
       return this;
     }
 
-    /** Sets the 99.9th percentile, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the 99.9th percentile, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder p99p9(Double v) {
       p99p9 = v;
       return this;
     }
 
-    /** Sets the maximum, in the builder's units; {@code null} leaves it absent. Returns this builder. */
+    /**
+     * Sets the maximum, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder max(Double v) {
       max = v;
       return this;

@@ -53,9 +53,8 @@ public final class Stack {
   private Stack() {}
 
   /**
-   * Starts a stack; only {@link Builder#model(ModelServiceSpec)} is required, the rest has
-   * defaults (namespace {@code default}, the llm-d-infra gateway, GAIE's InferencePool, a route per
-   * stack).
+   * Starts a stack; only {@link Builder#model(ModelServiceSpec)} is required, the rest has defaults
+   * (namespace {@code default}, the llm-d-infra gateway, GAIE's InferencePool, a route per stack).
    *
    * <pre>{@code
    * DeployedStack stack = Stack.builder()

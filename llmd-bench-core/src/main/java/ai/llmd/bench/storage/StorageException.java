@@ -6,6 +6,7 @@ import ai.llmd.bench.BenchException;
 public class StorageException extends BenchException {
   /** The store. */
   private final String target;
+
   /** The object key, or {@code null}. */
   private final String key;
 

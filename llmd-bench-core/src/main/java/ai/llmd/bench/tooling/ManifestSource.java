@@ -26,7 +26,9 @@ import java.util.Objects;
  */
 public record ManifestSource(String kind, String location) {
 
-  /** @throws NullPointerException when the kind or location is null */
+  /**
+   * @throws NullPointerException when the kind or location is null
+   */
   public ManifestSource {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(location, "location");

@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * What {@link Tooling.Builder#install()} found and did, per tool; keep it to {@linkplain
  * Tooling#uninstall(io.fabric8.kubernetes.client.KubernetesClient, ToolingReport) uninstall}
- * exactly what was installed. It serialises as JSON
- * with the library's mappers.
+ * exactly what was installed. It serialises as JSON with the library's mappers.
  *
  * <pre>{@code
  * System.out.println(report.table());

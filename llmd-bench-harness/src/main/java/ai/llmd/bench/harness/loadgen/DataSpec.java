@@ -50,7 +50,9 @@ public sealed interface DataSpec {
 
   /** Random words. */
   record Random(TokenLength input, TokenLength output) implements DataSpec {
-    /** @throws NullPointerException when a length is null */
+    /**
+     * @throws NullPointerException when a length is null
+     */
     public Random {
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(output, "output");
@@ -59,7 +61,9 @@ public sealed interface DataSpec {
 
   /** Corpus text. */
   record Synthetic(TokenLength input, TokenLength output) implements DataSpec {
-    /** @throws NullPointerException when a length is null */
+    /**
+     * @throws NullPointerException when a length is null
+     */
     public Synthetic {
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(output, "output");

@@ -21,8 +21,8 @@ public record Stage(Double rate, Integer concurrency, Duration duration) {
   /**
    * Checks the stage.
    *
-   * @throws IllegalArgumentException unless exactly one of rate and concurrency is set, the rate
-   *     is positive and finite, the concurrency at least 1 and the duration positive
+   * @throws IllegalArgumentException unless exactly one of rate and concurrency is set, the rate is
+   *     positive and finite, the concurrency at least 1 and the duration positive
    */
   public Stage {
     Objects.requireNonNull(duration, "duration");
