@@ -25,21 +25,34 @@ public final class PyYaml {
           + "print(json.dumps(v(yaml.safe_load(open(sys.argv[1], encoding='utf-8')))))\n";
   private static Boolean available;
 
+  private static String python = "python3";
+
   private PyYaml() {}
 
-  /** Whether python3 with PyYAML can be run. */
+  /**
+   * Whether a python3 with PyYAML can be run: the one on the PATH, or Debian's {@code
+   * /usr/bin/python3} (where the python3-yaml package installs, also when a pyenv python3 comes
+   * first on the PATH).
+   */
   public static synchronized boolean available() {
     if (available == null) {
-      try {
-        Process p =
-            new ProcessBuilder("python3", "-c", "import yaml").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        available = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-      } catch (IOException e) {
-        available = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        available = false;
+      available = false;
+      for (String candidate : new String[] {"python3", "/usr/bin/python3"}) {
+        try {
+          Process p =
+              new ProcessBuilder(candidate, "-c", "import yaml").redirectErrorStream(true).start();
+          p.getInputStream().readAllBytes();
+          if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+            python = candidate;
+            available = true;
+            break;
+          }
+        } catch (IOException e) {
+          // not installed: try the next one
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
     }
     return available;
@@ -52,7 +65,7 @@ public final class PyYaml {
   public static JsonNode read(Path file) {
     try {
       Process p =
-          new ProcessBuilder("python3", "-c", SCRIPT, file.toString())
+          new ProcessBuilder(python, "-c", SCRIPT, file.toString())
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -93,4 +93,46 @@ class WrittenReportsTest {
       assertThat(ReadBack.problems(f)).as("%s (PyYAML: %s)", f, PyYaml.available()).isEmpty();
     }
   }
+
+  @Test
+  void pyYamlReadsTheRunTimesAsTextAndTheFloatsAsNumbers(@TempDir Path out) {
+    // The read-backs above include PyYAML only where it runs: where it does not, say so loudly.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        PyYaml.available(),
+        "no python3 with PyYAML (Debian: python3-yaml, which .ci/run installs): reports were read"
+            + " back with SnakeYAML 1.x only");
+    // the two examples: a timestamp and a float in exponent form
+    var report =
+        new ai.llmd.bench.report.BenchmarkReport(
+            ai.llmd.bench.report.BenchmarkReport.VERSION,
+            ai.llmd.bench.report.BenchmarkReport.Run.of(
+                "u-1",
+                new ai.llmd.bench.report.BenchmarkReport.RunTime(
+                    "2025-05-30T19:47:02.155275Z", "2025-05-30T19:47:52.125275Z", "PT49.97S")),
+            null,
+            ai.llmd.bench.report.Results.of(
+                new ai.llmd.bench.report.Results.Aggregate(
+                    ai.llmd.bench.report.Results.Requests.counts(10, 0L),
+                    null,
+                    new ai.llmd.bench.report.Results.Throughput(
+                        null,
+                        ai.llmd.bench.report.Statistics.mean(
+                            1.197706808888889E8, ai.llmd.bench.report.Units.TOKENS_PER_S),
+                        null,
+                        null))));
+    Path file = out.resolve("r.yaml");
+    ai.llmd.bench.report.Reports.write(report, file);
+    var doc = PyYaml.read(file);
+    assertThat(doc.path("run").path("time").path("start").asString())
+        .isEqualTo("2025-05-30T19:47:02.155275Z");
+    var mean =
+        doc.path("results")
+            .path("request_performance")
+            .path("aggregate")
+            .path("throughput")
+            .path("output_token_rate")
+            .path("mean");
+    assertThat(mean.isNumber()).as("%s read as a number", mean).isTrue();
+    assertThat(mean.asDouble()).isEqualTo(1.197706808888889E8);
+  }
 }
