@@ -26,6 +26,8 @@ public record Scenario(List<Component> stack, Load load) {
    *
    * @param label unique name of the component inside the report
    * @param cfgId hash of the component's configuration
+   * @param schemaVersion version of the component description schema
+   * @param description free text
    */
   public record ComponentMetadata(
       String schemaVersion, String label, String cfgId, String description) {}
@@ -55,13 +57,32 @@ public record Scenario(List<Component> stack, Load load) {
     }
   }
 
-  /** The model an inference engine serves. */
+  /**
+   * The model an inference engine serves.
+   *
+   * @param name the served model id, e.g. {@code Qwen/Qwen3-0.6B}
+   */
   public record EngineModel(String name) {}
 
-  /** The accelerators of one inference engine replica. */
+  /**
+   * The accelerators of one inference engine replica.
+   *
+   * @param model the accelerator model, e.g. {@code H100}
+   * @param count accelerators used in total
+   * @param parallelism how the replica is split across them
+   */
   public record Accelerator(String model, Integer count, Parallelism parallelism) {}
 
-  /** Parallelism of one replica. */
+  /**
+   * Parallelism of one replica.
+   *
+   * @param tp tensor parallel size
+   * @param dp data parallel size
+   * @param dpLocal local data parallelism of this engine instance
+   * @param workers number of workers
+   * @param ep expert parallel size
+   * @param pp pipeline parallel size
+   */
   public record Parallelism(
       Integer tp, Integer dp, Integer dpLocal, Integer workers, Integer ep, Integer pp) {}
 
@@ -71,6 +92,8 @@ public record Scenario(List<Component> stack, Load load) {
    *
    * @param args command-line flags (without leading dashes) to their values ({@code null} for a
    *     bare flag)
+   * @param envars environment variables given to the tool
+   * @param config configuration file details
    */
   public record Native(Map<String, Object> args, Map<String, Object> envars, Object config) {}
 
@@ -80,7 +103,13 @@ public record Scenario(List<Component> stack, Load load) {
       LoadStandardized standardized,
       @JsonProperty("native") Native nativeConfig) {}
 
-  /** Metadata of a load. */
+  /**
+   * Metadata of a load.
+   *
+   * @param schemaVersion version of the load description schema
+   * @param cfgId hash of the load's configuration
+   * @param description free text
+   */
   public record LoadMetadata(String schemaVersion, String cfgId, String description) {}
 
   /**
@@ -92,6 +121,11 @@ public record Scenario(List<Component> stack, Load load) {
    * @param stage index of the load point within the run
    * @param rateQps requested rate in queries/s
    * @param concurrency requested concurrency
+   * @param toolVersion the harness's version, or {@code unknown}
+   * @param inputSeqLen requested input length in tokens
+   * @param outputSeqLen requested output length in tokens
+   * @param prefix shared-prefix shape, or {@code null}
+   * @param multiTurn conversation shape, or {@code null}
    */
   public record LoadStandardized(
       String tool,
@@ -221,6 +255,10 @@ public record Scenario(List<Component> stack, Load load) {
    * A sequence length in tokens.
    *
    * @param distribution {@code fixed}, {@code gaussian}, {@code uniform} or {@code other}
+   * @param value the primary value in tokens (the length when fixed)
+   * @param stdDev standard deviation in tokens (gaussian), or {@code null}
+   * @param min smallest length in tokens, or {@code null}
+   * @param max largest length in tokens, or {@code null}
    */
   public record SequenceLength(
       String distribution, Number value, Double stdDev, Integer min, Integer max) {
@@ -236,10 +274,22 @@ public record Scenario(List<Component> stack, Load load) {
     }
   }
 
-  /** A shared-prefix workload. */
+  /**
+   * A shared-prefix workload.
+   *
+   * @param prefixLen length of the common prefix in tokens
+   * @param numGroups groups of users that share common prefixes
+   * @param numUsersPerGroup users per group
+   * @param numPrefixes common prefixes within a group
+   */
   public record Prefix(
       SequenceLength prefixLen, Integer numGroups, Integer numUsersPerGroup, Integer numPrefixes) {}
 
-  /** A multi-turn workload. */
+  /**
+   * A multi-turn workload.
+   *
+   * @param enabled whether requests form conversations
+   * @param maxTurns most requests per session
+   */
   public record MultiTurn(Boolean enabled, SequenceLength maxTurns) {}
 }

@@ -6,6 +6,7 @@ import java.util.List;
  * A time series: units and points.
  *
  * @param series the points, each with a timestamp and a value or per-interval statistics
+ * @param units the unit of every point's values
  */
 public record TimeSeriesData(Units units, List<Point> series) {
 

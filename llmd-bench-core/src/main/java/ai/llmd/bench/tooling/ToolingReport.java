@@ -43,6 +43,9 @@ public record ToolingReport(List<Entry> entries) {
    * An object applied from a manifest.
    *
    * @param namespace {@code null} for cluster-scoped objects
+   * @param apiVersion e.g. {@code apiextensions.k8s.io/v1}
+   * @param kind e.g. {@code CustomResourceDefinition}
+   * @param name the object's name
    */
   public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
     @Override

@@ -79,6 +79,8 @@ public final class Comparison {
    * @param candidateSamples requests behind the candidate value (0 when unknown)
    * @param verdict regression, improvement or no change
    * @param reason why, in words
+   * @param baselineInterval the baseline value's 95% interval, in {@code unit}
+   * @param candidateInterval the candidate value's 95% interval, in {@code unit}
    */
   public record Change(
       String loadPoint,
