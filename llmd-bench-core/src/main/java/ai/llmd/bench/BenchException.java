@@ -8,10 +8,12 @@ import ai.llmd.bench.record.Redactor;
  */
 public class BenchException extends RuntimeException {
 
+  /** Creates the exception; registered secrets are scrubbed from {@code message}. */
   public BenchException(String message) {
     super(Redactor.scrub(message));
   }
 
+  /** Creates the exception with its cause; registered secrets are scrubbed from {@code message}. */
   public BenchException(String message, Throwable cause) {
     super(Redactor.scrub(message), cause);
   }

@@ -27,24 +27,39 @@ public record BenchEvent(
 
   /** What happened. */
   public enum Type {
+    /** An experiment began. */
     EXPERIMENT_STARTED,
+    /** An experiment finished; {@code elapsed} is its duration. */
     EXPERIMENT_DONE,
+    /** An experiment stopped on an error; the message says why. */
     EXPERIMENT_FAILED,
+    /** A stack is being installed. */
     STACK_DEPLOYING,
+    /** A stack's pods and gateway are Ready. */
     STACK_READY,
+    /** A stack is being upgraded in place for a new setup treatment. */
     STACK_UPGRADING,
+    /** A stack was torn down. */
     STACK_REMOVED,
+    /** A harness run began. */
     WORKLOAD_STARTED,
+    /** A running workload's counts; {@code progress} is set. */
     WORKLOAD_PROGRESS,
     /** A line of the harness's own output. */
     WORKLOAD_OUTPUT,
+    /** A harness run finished. */
     WORKLOAD_DONE,
+    /** Harness output was converted into benchmark reports. */
     TRANSFORM_DONE,
+    /** Results began uploading to a store. */
     UPLOAD_STARTED,
+    /** Upload progress. */
     UPLOAD_PROGRESS,
+    /** Results were uploaded. */
     UPLOAD_DONE,
     /** A load point that an earlier run finished, taken from the journal. */
     TREATMENT_SKIPPED,
+    /** A load point failed; the message says why. */
     TREATMENT_FAILED
   }
 
@@ -59,10 +74,12 @@ public record BenchEvent(
     /** No context. */
     public static final Context NONE = new Context(null, null, null);
 
+    /** This context for another stack, without a treatment. */
     public Context withStack(String newStack) {
       return new Context(experiment, newStack, null);
     }
 
+    /** This context for another treatment (load point) of the same stack. */
     public Context withTreatment(String newTreatment) {
       return new Context(experiment, stack, newTreatment);
     }
@@ -101,6 +118,11 @@ public record BenchEvent(
       long failed,
       int inFlight) {}
 
+  /**
+   * Defaults a null context to {@link Context#NONE} and a null message to empty.
+   *
+   * @throws NullPointerException when the time or type is null
+   */
   public BenchEvent {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(type, "type");

@@ -19,6 +19,10 @@ public interface EventListener {
   /** Ignores every event. */
   EventListener NOOP = e -> {};
 
+  /**
+   * Receives one event, on the thread that reports it; it should return quickly. An experiment
+   * delivers through {@link #safely}, so what this throws is logged and does not stop the run.
+   */
   void on(BenchEvent event);
 
   /** Delivers to each listener in order; one that throws does not stop the others. */

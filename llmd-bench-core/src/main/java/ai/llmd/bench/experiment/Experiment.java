@@ -62,6 +62,10 @@ public final class Experiment {
     this.b = b;
   }
 
+  /**
+   * Starts an experiment definition; see the class documentation for a complete example. {@link
+   * Builder#build()} checks the definition.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -11,10 +11,22 @@ import java.nio.file.Path;
  * @since 0.1
  */
 public class ExperimentException extends BenchException {
+  /** The experiment id. */
   private final String experiment;
+
+  /** The load point, or {@code null}. */
   private final String loadPoint;
+
+  /** The experiment directory. */
   private final Path directory;
 
+  /**
+   * Creates the exception.
+   *
+   * @param experiment the experiment id
+   * @param loadPoint the failed load point ({@code <stack>/<setup>/<run>/r<n>}), or {@code null}
+   * @param directory the experiment's directory
+   */
   public ExperimentException(
       String experiment, String loadPoint, Path directory, String message, Throwable cause) {
     super(message, cause);

@@ -31,6 +31,7 @@ import java.util.Optional;
 public record ExperimentResult(
     String id, Path directory, List<LoadPoint> loadPoints, List<UploadReceipt> receipts) {
 
+  /** Copies the lists; null receipts become empty. */
   public ExperimentResult {
     loadPoints = List.copyOf(loadPoints);
     receipts = List.copyOf(receipts == null ? List.of() : receipts);

@@ -26,6 +26,7 @@ public record LoadPoint(
     List<BenchmarkReport> reports,
     boolean resumed) {
 
+  /** Copies the reports. */
   public LoadPoint {
     reports = List.copyOf(reports);
   }

@@ -20,11 +20,21 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   /** The profile as given. */
   public static final RunTreatment BASE = new RunTreatment("base", List.of());
 
+  /**
+   * Checks the name and copies the changes ({@code null}: none).
+   *
+   * @throws IllegalArgumentException when the name is not a DNS label
+   */
   public RunTreatment {
     Experiment.checkName("run treatment name", name);
     changes = List.copyOf(changes == null ? List.of() : changes);
   }
 
+  /**
+   * A treatment with no changes yet; add them with {@link #with}.
+   *
+   * @throws IllegalArgumentException when the name is not a DNS label
+   */
   public static RunTreatment named(String name) {
     return new RunTreatment(name, List.of());
   }

@@ -26,6 +26,11 @@ public record SetupTreatment(String name, Map<String, List<String>> rules) {
   /** The stack as given, without overrides. */
   public static final SetupTreatment BASE = new SetupTreatment("base", Map.of());
 
+  /**
+   * Checks the name and copies the rules ({@code null}: none).
+   *
+   * @throws IllegalArgumentException when the name is not a DNS label
+   */
   public SetupTreatment {
     Experiment.checkName("setup treatment name", name);
     Map<String, List<String>> copy = new LinkedHashMap<>();

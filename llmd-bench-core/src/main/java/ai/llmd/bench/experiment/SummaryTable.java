@@ -55,6 +55,7 @@ public record SummaryTable(List<Row> rows) {
       long errors,
       String verdict) {}
 
+  /** Copies the rows. */
   public SummaryTable {
     rows = List.copyOf(rows);
   }

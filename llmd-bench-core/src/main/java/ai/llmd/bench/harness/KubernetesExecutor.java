@@ -110,24 +110,28 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
+  /** A copy whose harness container gets these CPU and memory requests and limits. */
   public KubernetesExecutor resources(ResourceRequirements r) {
     KubernetesExecutor c = copy();
     c.resources = r;
     return c;
   }
 
+  /** A copy whose harness pod runs only on nodes with these labels. */
   public KubernetesExecutor nodeSelector(Map<String, String> selector) {
     KubernetesExecutor c = copy();
     c.nodeSelector = Map.copyOf(selector);
     return c;
   }
 
+  /** A copy whose harness pod tolerates these taints. */
   public KubernetesExecutor tolerations(List<Toleration> t) {
     KubernetesExecutor c = copy();
     c.tolerations = List.copyOf(t);
     return c;
   }
 
+  /** A copy whose harness pod runs as this ServiceAccount. */
   public KubernetesExecutor serviceAccount(String name) {
     KubernetesExecutor c = copy();
     c.serviceAccount = name;

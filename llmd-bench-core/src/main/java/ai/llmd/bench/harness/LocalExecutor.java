@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consumer<String> progress)
     implements Executor {
 
+  /** Copies the search path; {@code null} becomes empty. */
   public LocalExecutor {
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
   }
@@ -40,6 +41,7 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     return new LocalExecutor(dir, searchPath, progress);
   }
 
+  /** A copy that looks for the tool in {@code dirs} before the {@code PATH}. */
   public LocalExecutor searchPath(List<Path> dirs) {
     return new LocalExecutor(resultsDirectory, dirs, progress);
   }

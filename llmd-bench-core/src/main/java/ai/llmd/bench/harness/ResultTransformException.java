@@ -8,14 +8,28 @@ import java.nio.file.Path;
  * problem.
  */
 public class ResultTransformException extends BenchException {
+  /** The harness id. */
   private final String harness;
+
+  /** The file. */
   private final Path file;
+
+  /** The JSON path, or {@code null}. */
   private final String jsonPath;
 
+  /** Creates the exception without a cause; see the other constructor. */
   public ResultTransformException(String harness, Path file, String jsonPath, String message) {
     this(harness, file, jsonPath, message, null);
   }
 
+  /**
+   * Creates the exception; the message starts with the harness, file and JSON path.
+   *
+   * @param harness the harness id
+   * @param file the output file that could not be converted
+   * @param jsonPath the JSON path of the problem, or {@code null}
+   * @param cause the parser's exception, or {@code null}
+   */
   public ResultTransformException(
       String harness, Path file, String jsonPath, String message, Throwable cause) {
     super(

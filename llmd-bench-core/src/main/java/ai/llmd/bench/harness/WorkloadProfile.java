@@ -69,6 +69,11 @@ public record WorkloadProfile(
     }
   }
 
+  /**
+   * Copies tokens and changes; {@code null} becomes empty.
+   *
+   * @throws NullPointerException when the harness or template is null
+   */
   public WorkloadProfile {
     Objects.requireNonNull(harness, "harness");
     Objects.requireNonNull(template, "template");

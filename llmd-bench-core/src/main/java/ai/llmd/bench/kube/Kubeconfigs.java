@@ -15,6 +15,11 @@ import java.util.Base64;
 public final class Kubeconfigs {
   private Kubeconfigs() {}
 
+  /**
+   * Returns kubeconfig YAML with one cluster, user and context from {@code config}: server URL, CA
+   * or {@code insecure-skip-tls-verify}, and the token, client certificate or basic credentials it
+   * holds. The text contains credentials.
+   */
   public static String from(Config config) {
     StringBuilder cluster =
         new StringBuilder("    server: ")

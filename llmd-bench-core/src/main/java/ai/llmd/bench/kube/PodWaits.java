@@ -37,7 +37,13 @@ public final class PodWaits {
 
   private PodWaits() {}
 
-  /** At least {@code count} Ready pods matching {@code selector}. */
+  /**
+   * At least {@code count} Ready pods matching {@code selector}.
+   *
+   * @param what a name for people, e.g. {@code model servers}
+   * @param selector a label selector, e.g. {@code llm-d.ai/model=qwen}
+   * @param count Ready pods needed
+   */
   public record Requirement(String what, String selector, int count) {}
 
   /**
@@ -46,9 +52,11 @@ public final class PodWaits {
    * @param met whether enough pods were Ready
    * @param failing pods that cannot start, with the reason
    * @param pods the matching pods at the end
+   * @param requirement the requirement waited for
    */
   public record Outcome(
       Requirement requirement, boolean met, List<String> failing, List<Pod> pods) {
+    /** How many of the matching pods are Ready. */
     public int ready() {
       return (int) pods.stream().filter(PodWaits::isReady).count();
     }
@@ -101,6 +109,7 @@ public final class PodWaits {
     return outcomes;
   }
 
+  /** Whether the pod has the condition {@code Ready=True}. */
   public static boolean isReady(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return false;

@@ -126,6 +126,7 @@ public final class ModelDownload {
 
   private ModelDownload() {}
 
+  /** Starts a download; see the class documentation for an example. */
   public static ModelDownload builder() {
     return new ModelDownload();
   }
@@ -136,6 +137,7 @@ public final class ModelDownload {
     return this;
   }
 
+  /** The namespace of the claim, Secret and Job (default {@code default}); checked on run. */
   public ModelDownload namespace(String namespace) {
     this.namespace = namespace;
     return this;

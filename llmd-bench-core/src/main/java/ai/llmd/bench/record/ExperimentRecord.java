@@ -37,8 +37,10 @@ import tools.jackson.databind.JsonNode;
  * @param libraryVersion the llmd-bench version that ran it
  * @param start when the experiment started
  * @param end when it ended
+ * @param environment cluster, nodes, images, Java and OS it ran on
  * @param releases Helm releases of the stack (deploy_gateway, deploy_gaie, deploy_model)
  * @param route the HTTPRoute (create_httproute), as a document
+ * @param secrets values scrubbed from the written record; never serialized
  * @param workloads every workload run (run_workload)
  */
 public record ExperimentRecord(
@@ -52,6 +54,11 @@ public record ExperimentRecord(
     List<Workload> workloads,
     @JsonIgnore Set<String> secrets) {
 
+  /**
+   * Copies the lists; {@code null} lists become empty.
+   *
+   * @throws NullPointerException when {@code experimentId} is null
+   */
   public ExperimentRecord {
     Objects.requireNonNull(experimentId, "experimentId");
     releases = releases == null ? List.of() : List.copyOf(releases);
@@ -65,6 +72,8 @@ public record ExperimentRecord(
    * @param kubernetesVersion the API server's version, or {@code null} without a cluster
    * @param nodes nodes that ran the model servers, with their GPU labels and counts
    * @param images image references, with digests where the cluster reports them
+   * @param javaVersion the JVM's {@code java.version}
+   * @param os {@code os.name os.arch}
    */
   public record Environment(
       String kubernetesVersion,
@@ -97,10 +106,21 @@ public record ExperimentRecord(
     }
   }
 
-  /** A node and its accelerators. */
+  /**
+   * A node and its accelerators.
+   *
+   * @param name the node's name
+   * @param gpuLabels its accelerator labels, e.g. {@code nvidia.com/gpu.product}
+   * @param gpuCount GPUs in its capacity (the sum of its {@code .../gpu} resources)
+   */
   public record Node(String name, Map<String, String> gpuLabels, int gpuCount) {}
 
-  /** An image reference and its digest ({@code null} when unknown). */
+  /**
+   * An image reference and its digest ({@code null} when unknown).
+   *
+   * @param reference the image reference as deployed
+   * @param digest its digest, or {@code null} when unknown
+   */
   public record Image(String reference, String digest) {}
 
   /**
@@ -112,6 +132,10 @@ public record ExperimentRecord(
    * @param resolvedVersion the chart version installed
    * @param values the final merged values
    * @param overrides the {@code path=value} overrides applied
+   * @param name the Helm release name
+   * @param namespace the namespace it is installed in
+   * @param chart the chart reference, e.g. {@code oci://.../inferencepool@v1.0.1}
+   * @param repository the chart repository URL, or {@code null}
    */
   public record Release(
       String step,
@@ -131,6 +155,10 @@ public record ExperimentRecord(
    * @param executor executor settings (image, resources, parallelism, ...)
    * @param rawResults where the harness's own output is
    * @param reports the benchmark report files
+   * @param harness the harness id, e.g. {@code loadgen}
+   * @param profileName the profile template name, e.g. {@code rate_sweep}
+   * @param start when the run started
+   * @param end when it ended
    */
   public record Workload(
       String harness,
@@ -154,6 +182,10 @@ public record ExperimentRecord(
         + " workloads]";
   }
 
+  /**
+   * Starts a record for the experiment {@code experimentId}; the library version and {@link
+   * Environment#local()} are filled in.
+   */
   public static Builder builder(String experimentId) {
     return new Builder(experimentId);
   }
@@ -214,16 +246,19 @@ public record ExperimentRecord(
       this.experimentId = experimentId;
     }
 
+    /** When the experiment started. */
     public Builder start(Instant start) {
       this.start = start;
       return this;
     }
 
+    /** When the experiment ended. */
     public Builder end(Instant end) {
       this.end = end;
       return this;
     }
 
+    /** The environment (default {@link Environment#local()}: Java and OS only). */
     public Builder environment(Environment environment) {
       this.environment = environment;
       return this;
@@ -248,16 +283,19 @@ public record ExperimentRecord(
       return this;
     }
 
+    /** Adds one Helm release; see also {@link #stack}. */
     public Builder release(Release release) {
       releases.add(release);
       return this;
     }
 
+    /** The HTTPRoute manifest, as a document. */
     public Builder route(Map<String, Object> route) {
       this.route = route;
       return this;
     }
 
+    /** Adds a workload run, in the order run. */
     public Builder workload(Workload workload) {
       workloads.add(workload);
       return this;
@@ -276,6 +314,7 @@ public record ExperimentRecord(
       return this;
     }
 
+    /** Returns the record; secrets given with {@link #secret} go with it for {@link #write}. */
     public ExperimentRecord build() {
       return new ExperimentRecord(
           experimentId,

@@ -11,16 +11,20 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Concurrency.of(32);
  * Concurrency.UNBOUNDED;
  * }</pre>
+ *
+ * @param value requests in flight, at least 1; {@link Long#MAX_VALUE} means unbounded
  */
 public record Concurrency(long value) {
 
   /** Unbounded concurrency. */
   public static final Concurrency UNBOUNDED = new Concurrency(Long.MAX_VALUE);
 
+  /** A bounded concurrency of {@code value} requests in flight. */
   public static Concurrency of(long value) {
     return new Concurrency(value);
   }
 
+  /** Whether this is {@link #UNBOUNDED}. */
   public boolean unbounded() {
     return value == Long.MAX_VALUE;
   }

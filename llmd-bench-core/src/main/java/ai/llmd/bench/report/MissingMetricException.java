@@ -8,6 +8,7 @@ import ai.llmd.bench.BenchException;
  * and where the value would be.
  */
 public class MissingMetricException extends BenchException {
+  /** Where the value would be. */
   private final String path;
 
   /**

@@ -5,8 +5,10 @@ import java.util.List;
 
 /** A report breaks one or more rules of the format; {@link #violations()} lists every one. */
 public class ReportValidationException extends BenchException {
+  /** The violations. */
   private final List<String> violations;
 
+  /** Creates the exception; the message lists every violation ({@code "<json path>: <rule>"}). */
   public ReportValidationException(List<String> violations) {
     super(
         "benchmark report is invalid ("

@@ -10,6 +10,10 @@ import java.util.Map;
  * What a report measured ({@code results}); every part is optional.
  *
  * @param profiling free-form profiling data
+ * @param requestPerformance client-side request performance
+ * @param sessionPerformance multi-turn session performance
+ * @param observability server-side observations
+ * @param componentHealth health of the stack's components
  */
 public record Results(
     RequestPerformance requestPerformance,
@@ -29,10 +33,21 @@ public record Results(
         requestPerformance, sessionPerformance, newObservability, profiling, componentHealth);
   }
 
-  /** Request-level performance: an aggregate over the load point and optional time series. */
+  /**
+   * Request-level performance: an aggregate over the load point and optional time series.
+   *
+   * @param aggregate over the whole load point
+   * @param timeSeries the same over time, or {@code null}
+   */
   public record RequestPerformance(Aggregate aggregate, TimeSeries timeSeries) {}
 
-  /** Aggregate request performance. */
+  /**
+   * Aggregate request performance.
+   *
+   * @param requests request counts and sizes
+   * @param latency latency distributions
+   * @param throughput throughput distributions
+   */
   public record Aggregate(Requests requests, Latency latency, Throughput throughput) {}
 
   /**
@@ -42,6 +57,9 @@ public record Results(
    * @param failures requests that returned an error
    * @param incomplete requests not completed
    * @param requestSize encoded request size (MEMORY units)
+   * @param inputLength input tokens per request (QUANTITY units)
+   * @param outputLength output tokens per request (QUANTITY units)
+   * @param multimodal media sent, or {@code null}
    */
   public record Requests(
       Long total,
@@ -52,12 +70,19 @@ public record Results(
       Statistics requestSize,
       Multimodal multimodal) {
 
+    /** Only the request counts: {@code total} sent, {@code failures} failed (or {@code null}). */
     public static Requests counts(long total, Long failures) {
       return new Requests(total, failures, null, null, null, null, null);
     }
   }
 
-  /** Multimodal request content (0.2.1). */
+  /**
+   * Multimodal request content (0.2.1).
+   *
+   * @param image images sent
+   * @param video videos sent
+   * @param audio audio clips sent
+   */
   public record Multimodal(Media image, Media video, Media audio) {}
 
   /** Distributions over the media instances sent. */
@@ -69,7 +94,19 @@ public record Results(
       Statistics frames,
       Statistics duration) {}
 
-  /** Latency distributions. */
+  /**
+   * Latency distributions.
+   *
+   * @param timeToFirstToken time to first token (TIME units: ms or s by harness; read unit-safely
+   *     with {@link Statistics#duration})
+   * @param normalizedTimePerOutputToken request latency divided by output tokens (GEN_LATENCY
+   *     units: ms/token or s/token)
+   * @param timePerOutputToken time per output token after the first (GEN_LATENCY units: ms/token or
+   *     s/token)
+   * @param interTokenLatency time between streamed tokens (GEN_LATENCY units: ms/token or s/token)
+   * @param requestLatency end-to-end request latency (TIME units: ms or s by harness; read
+   *     unit-safely with {@link Statistics#duration})
+   */
   public record Latency(
       Statistics timeToFirstToken,
       Statistics normalizedTimePerOutputToken,
@@ -77,7 +114,17 @@ public record Results(
       Statistics interTokenLatency,
       Statistics requestLatency) {}
 
-  /** Throughput distributions. */
+  /**
+   * Throughput distributions.
+   *
+   * @param inputTokenRate input tokens/s
+   * @param outputTokenRate output tokens/s
+   * @param totalTokenRate input and output tokens/s
+   * @param requestRate requests (queries)/s
+   * @param imageRate images/s, or {@code null}
+   * @param videoRate videos/s, or {@code null}
+   * @param audioRate audio clips/s, or {@code null}
+   */
   public record Throughput(
       Statistics inputTokenRate,
       Statistics outputTokenRate,
@@ -87,12 +134,25 @@ public record Results(
       Statistics videoRate,
       Statistics audioRate) {
 
+    /**
+     * Token and request rates without the multimodal ones.
+     *
+     * @param input input tokens per second
+     * @param output output tokens per second
+     * @param total input and output tokens per second
+     * @param requests requests per second
+     */
     public Throughput(Statistics input, Statistics output, Statistics total, Statistics requests) {
       this(input, output, total, requests, null, null, null);
     }
   }
 
-  /** Request-level time series. */
+  /**
+   * Request-level time series.
+   *
+   * @param latency latency over time
+   * @param throughput throughput over time
+   */
   public record TimeSeries(LatencySeries latency, ThroughputSeries throughput) {}
 
   /** Latency time series. */
@@ -140,10 +200,12 @@ public record Results(
       Map<String, Object> replicaStatus,
       @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
+    /** A null {@code extra} becomes an empty (mutable, for reading) map. */
     public Observability {
       extra = extra == null ? new LinkedHashMap<>() : extra;
     }
 
+    /** Only the observed components. */
     public static Observability of(List<ObservedComponent> components) {
       return new Observability(components, null, null, null, null);
     }

@@ -29,6 +29,24 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Unknown keys in a Statistics block are ignored on reading, as the upstream model does.
+ *
+ * @param units the unit of every value below
+ * @param mean the mean; the only value most fields require
+ * @param mode the most frequent value
+ * @param stddev the standard deviation
+ * @param min the minimum
+ * @param p0p1 the 0.1th percentile
+ * @param p1 the 1st percentile
+ * @param p5 the 5th percentile
+ * @param p10 the 10th percentile
+ * @param p25 the 25th percentile
+ * @param p50 the median
+ * @param p75 the 75th percentile
+ * @param p90 the 90th percentile
+ * @param p95 the 95th percentile
+ * @param p99 the 99th percentile
+ * @param p99p9 the 99.9th percentile
+ * @param max the maximum
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Statistics(
@@ -299,6 +317,13 @@ public record Statistics(
     return m;
   }
 
+  /**
+   * Starts a block whose values are all in {@code units}.
+   *
+   * <pre>{@code
+   * Statistics tpot = Statistics.builder(Units.MS).mean(12.5).p99(30.0).build();
+   * }</pre>
+   */
   public static Builder builder(Units units) {
     return new Builder(units);
   }
@@ -355,86 +380,150 @@ public record Statistics(
       return this;
     }
 
+    /**
+     * Sets the mean, in the builder's units; {@code null} leaves it absent. Returns this builder.
+     */
     public Builder mean(Double v) {
       mean = v;
       return this;
     }
 
+    /**
+     * Sets the mode (most frequent value), in the builder's units; {@code null} leaves it absent.
+     * Returns this builder.
+     */
     public Builder mode(Double v) {
       mode = v;
       return this;
     }
 
+    /**
+     * Sets the standard deviation, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder stddev(Double v) {
       stddev = v;
       return this;
     }
 
+    /**
+     * Sets the minimum, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder min(Double v) {
       min = v;
       return this;
     }
 
+    /**
+     * Sets the 0.1th percentile, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder p0p1(Double v) {
       p0p1 = v;
       return this;
     }
 
+    /**
+     * Sets the 1th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p1(Double v) {
       p1 = v;
       return this;
     }
 
+    /**
+     * Sets the 5th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p5(Double v) {
       p5 = v;
       return this;
     }
 
+    /**
+     * Sets the 10th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p10(Double v) {
       p10 = v;
       return this;
     }
 
+    /**
+     * Sets the 25th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p25(Double v) {
       p25 = v;
       return this;
     }
 
+    /**
+     * Sets the 50th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p50(Double v) {
       p50 = v;
       return this;
     }
 
+    /**
+     * Sets the 75th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p75(Double v) {
       p75 = v;
       return this;
     }
 
+    /**
+     * Sets the 90th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p90(Double v) {
       p90 = v;
       return this;
     }
 
+    /**
+     * Sets the 95th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p95(Double v) {
       p95 = v;
       return this;
     }
 
+    /**
+     * Sets the 99th percentile, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder p99(Double v) {
       p99 = v;
       return this;
     }
 
+    /**
+     * Sets the 99.9th percentile, in the builder's units; {@code null} leaves it absent. Returns
+     * this builder.
+     */
     public Builder p99p9(Double v) {
       p99p9 = v;
       return this;
     }
 
+    /**
+     * Sets the maximum, in the builder's units; {@code null} leaves it absent. Returns this
+     * builder.
+     */
     public Builder max(Double v) {
       max = v;
       return this;
     }
 
+    /** Returns the block with the values set so far; unset values are {@code null}. */
     public Statistics build() {
       return new Statistics(
           units, mean, mode, stddev, min, p0p1, p1, p5, p10, p25, p50, p75, p90, p95, p99, p99p9,

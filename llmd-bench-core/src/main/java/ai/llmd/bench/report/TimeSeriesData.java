@@ -6,6 +6,7 @@ import java.util.List;
  * A time series: units and points.
  *
  * @param series the points, each with a timestamp and a value or per-interval statistics
+ * @param units the unit of every point's values
  */
 public record TimeSeriesData(Units units, List<Point> series) {
 
@@ -35,6 +36,7 @@ public record TimeSeriesData(Units units, List<Point> series) {
       Double p99p9,
       Double max) {
 
+    /** A point with a single value at timestamp {@code ts}, without statistics. */
     public static Point of(String ts, Object value) {
       return new Point(
           ts, value, null, null, null, null, null, null, null, null, null, null, null, null, null,

@@ -20,9 +20,15 @@ import java.util.Objects;
  * @param repository a chart repository URL, or {@code null}
  * @param name the chart name (in the repository), or the OCI reference, or the directory's name
  * @param localDirectory a chart directory on disk, or {@code null}
+ * @param version the chart version, or {@code null} for the latest
  */
 public record ChartRef(String repository, String name, Path localDirectory, String version) {
 
+  /**
+   * Checks the name.
+   *
+   * @throws NullPointerException when the name is null
+   */
   public ChartRef {
     Objects.requireNonNull(name, "chart name");
   }
@@ -71,6 +77,7 @@ public record ChartRef(String repository, String name, Path localDirectory, Stri
     return new ChartRef(repository, name, localDirectory, newVersion);
   }
 
+  /** Whether this is an OCI reference ({@code oci://...}). */
   public boolean isOci() {
     return name.startsWith("oci://");
   }

@@ -22,10 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class DeployedStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeployedStack.class);
 
-  /** The gateway: its name and in-cluster service URL. */
+  /**
+   * The gateway: its name and in-cluster service URL.
+   *
+   * @param name the Gateway's name
+   * @param serviceUrl the in-cluster URL of its Service
+   */
   public record GatewayRef(String name, URI serviceUrl) {}
 
-  /** The InferencePool: its name and API group. */
+  /**
+   * The InferencePool: its name and API group.
+   *
+   * @param name the InferencePool's name
+   * @param group its API group, e.g. {@code inference.networking.k8s.io}
+   */
   public record PoolRef(String name, String group) {}
 
   /**
@@ -56,6 +66,7 @@ public final class DeployedStack implements AutoCloseable {
       int port,
       List<String> workloads,
       Optional<URI> serviceUrl) {
+    /** Copies the selector and workloads. */
     public ModelServiceRef {
       podSelector = Map.copyOf(podSelector);
       workloads = List.copyOf(workloads);
@@ -88,10 +99,12 @@ public final class DeployedStack implements AutoCloseable {
     this.teardown = teardown;
   }
 
+  /** The gateway the route attaches to. */
   public GatewayRef gateway() {
     return gateway;
   }
 
+  /** The InferencePool the route sends to. */
   public PoolRef inferencePool() {
     return pool;
   }
@@ -153,10 +166,12 @@ public final class DeployedStack implements AutoCloseable {
     return client;
   }
 
+  /** The stack's key: the model label on its pods and route. */
   public ModelLabel label() {
     return plan.label();
   }
 
+  /** The namespace the stack was deployed into. */
   public String namespace() {
     return plan.namespace();
   }

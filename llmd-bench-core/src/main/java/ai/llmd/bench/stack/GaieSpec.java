@@ -19,9 +19,12 @@ import java.util.Objects;
  * one is an error.
  *
  * @param release the release name, or {@code null} for {@code <label>-gaie}
+ * @param chart the inferencepool chart (default {@link #DEFAULT_CHART})
  * @param pluginsConfigFile the EPP configuration file the picker reads, or {@code null} for the
  *     chart's default
  * @param pluginsConfigs EPP configurations given as content, by file name
+ * @param values extra values, merged over the ones derived from the other settings
+ * @param overrides {@code path=value} rules applied last
  * @param poolApiVersion the pool apiVersion asked of the chart, or {@code null} for its default
  */
 public record GaieSpec(
@@ -38,6 +41,11 @@ public record GaieSpec(
       ChartRef.oci("oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool")
           .version("v1.0.1");
 
+  /**
+   * Copies the plugin configurations; absent values and overrides become empty.
+   *
+   * @throws NullPointerException when the chart is null
+   */
   public GaieSpec {
     Objects.requireNonNull(chart, "GAIE chart");
     pluginsConfigs = pluginsConfigs == null ? Map.of() : Map.copyOf(pluginsConfigs);
@@ -45,15 +53,18 @@ public record GaieSpec(
     overrides = overrides == null ? Overrides.none() : overrides;
   }
 
+  /** The upstream inferencepool chart ({@link #DEFAULT_CHART}) with its defaults. */
   public static GaieSpec inferencePool() {
     return new GaieSpec(null, DEFAULT_CHART, null, null, null, null, null);
   }
 
+  /** A copy with another release name ({@code null}: {@code <label>-gaie}). */
   public GaieSpec release(String name) {
     return new GaieSpec(
         name, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
+  /** A copy installing another chart or version. */
   public GaieSpec chart(ChartRef ref) {
     return new GaieSpec(
         release, ref, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
@@ -106,6 +117,7 @@ public record GaieSpec(
         release, chart, pluginsConfigFile, pluginsConfigs, apiVersion, values, overrides);
   }
 
+  /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
   public GaieSpec values(Map<String, Object> extra) {
     return new GaieSpec(
         release, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, extra, overrides);

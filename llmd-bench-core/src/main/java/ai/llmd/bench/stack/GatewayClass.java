@@ -12,10 +12,13 @@ import java.util.Locale;
  * }</pre>
  */
 public enum GatewayClass {
+  /** Istio: class {@code istio}. */
   ISTIO("istio", "istio", "istio"),
   /** kgateway: llm-d-infra v1.4 renders it as an agentgateway Gateway (deprecated alias). */
   KGATEWAY("kgateway", "kgateway", "none"),
+  /** agentgateway: class {@code agentgateway}. */
   AGENTGATEWAY("agentgateway", "agentgateway", "none"),
+  /** The GKE managed regional external L7 load balancer. */
   GKE("gke-l7-regional-external-managed", "gke-l7-regional-external-managed", "gke");
 
   private final String className;

@@ -12,6 +12,9 @@ import java.util.Objects;
  * }</pre>
  *
  * @param release the Helm release name
+ * @param chart the llm-d-infra chart (default {@link #DEFAULT_CHART})
+ * @param gatewayClass the gateway provider
+ * @param serviceType type of the Service in front of the Gateway
  * @param values extra values, merged over the ones derived from the other settings
  * @param overrides {@code path=value} rules applied last
  */
@@ -27,6 +30,11 @@ public record GatewaySpec(
   public static final ChartRef DEFAULT_CHART =
       ChartRef.repo("https://llm-d-incubation.github.io/llm-d-infra/", "llm-d-infra");
 
+  /**
+   * Defaults absent values and overrides to none.
+   *
+   * @throws NullPointerException when the release, chart or gateway class is null
+   */
   public GatewaySpec {
     Objects.requireNonNull(release, "gateway release");
     Objects.requireNonNull(chart, "gateway chart");
@@ -41,14 +49,17 @@ public record GatewaySpec(
         "llmd-infra", DEFAULT_CHART, GatewayClass.ISTIO, "ClusterIP", null, null);
   }
 
+  /** A copy with another Helm release name (default {@code llmd-infra}). */
   public GatewaySpec release(String name) {
     return new GatewaySpec(name, chart, gatewayClass, serviceType, values, overrides);
   }
 
+  /** A copy installing another chart or version (default {@link #DEFAULT_CHART}). */
   public GatewaySpec chart(ChartRef ref) {
     return new GatewaySpec(release, ref, gatewayClass, serviceType, values, overrides);
   }
 
+  /** A copy with another gateway provider (default {@link GatewayClass#ISTIO}). */
   public GatewaySpec gatewayClass(GatewayClass cls) {
     return new GatewaySpec(release, chart, cls, serviceType, values, overrides);
   }
@@ -58,6 +69,7 @@ public record GatewaySpec(
     return new GatewaySpec(release, chart, gatewayClass, type, values, overrides);
   }
 
+  /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
   public GatewaySpec values(Map<String, Object> extra) {
     return new GatewaySpec(release, chart, gatewayClass, serviceType, extra, overrides);
   }

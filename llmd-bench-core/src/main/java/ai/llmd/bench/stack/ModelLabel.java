@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public record ModelLabel(String value) {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
+  /**
+   * Checks the value.
+   *
+   * @throws IllegalArgumentException when it is not a DNS label
+   */
   public ModelLabel {
     requireDnsLabel("model label", value);
   }

@@ -78,6 +78,7 @@ public final class ModelServiceSpec {
     return model;
   }
 
+  /** The llm-d-modelservice chart installed (default {@link #DEFAULT_CHART}). */
   public ChartRef chart() {
     return chart;
   }
@@ -87,10 +88,12 @@ public final class ModelServiceSpec {
     return hfTokenSecret;
   }
 
+  /** A copy with another Helm release name ({@code null}: derived from the label). */
   public ModelServiceSpec release(String name) {
     return copy(c -> c.release = name);
   }
 
+  /** A copy installing another chart or version. */
   public ModelServiceSpec chart(ChartRef ref) {
     return copy(c -> c.chart = ref);
   }
@@ -113,6 +116,7 @@ public final class ModelServiceSpec {
     return copy(c -> c.modelUri = uri);
   }
 
+  /** A copy with {@code n} decode (or, without disaggregation, serving) replicas (default 1). */
   public ModelServiceSpec decodeReplicas(int n) {
     return copy(c -> c.decodeReplicas = n);
   }
@@ -122,6 +126,7 @@ public final class ModelServiceSpec {
     return copy(c -> c.prefillReplicas = n);
   }
 
+  /** A copy with another vLLM image reference (default {@code vllm/vllm-openai:v0.11.2}). */
   public ModelServiceSpec image(String ref) {
     return copy(c -> c.image = ref);
   }
@@ -139,6 +144,7 @@ public final class ModelServiceSpec {
     return copy(c -> c.hfTokenSecret = secretName);
   }
 
+  /** A copy with these extra values, merged over the derived ones ({@code null}: none). */
   public ModelServiceSpec values(Map<String, Object> extra) {
     return copy(c -> c.values = extra == null ? Map.of() : extra);
   }

@@ -30,10 +30,21 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class Overrides {
   private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-  /** One parsed rule. */
+  /**
+   * One parsed rule.
+   *
+   * @param text the rule as written, {@code path=value}
+   * @param path the parsed path
+   * @param value the value text after the first {@code =}
+   */
   public record Rule(String text, List<Segment> path, String value) {}
 
-  /** One path segment: a key and an optional list selector. */
+  /**
+   * One path segment: a key and an optional list selector.
+   *
+   * @param key the map key
+   * @param selector a list-element selector such as {@code name="vllm"}, or {@code null}
+   */
   public record Segment(String key, Map<String, Object> selector) {}
 
   private final List<Rule> rules;
@@ -82,6 +93,7 @@ public final class Overrides {
     return new Overrides(all);
   }
 
+  /** The rules in the order they apply. */
   public List<Rule> rules() {
     return rules;
   }

@@ -19,6 +19,12 @@ import java.util.Objects;
  */
 public record RouteSpec(String sharedName, String requestTimeout, String backendRequestTimeout) {
 
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException when {@code sharedName} is not a DNS label
+   * @throws NullPointerException when a timeout is null
+   */
   public RouteSpec {
     if (sharedName != null) {
       ModelLabel.requireDnsLabel("route name", sharedName);
@@ -95,6 +101,7 @@ public record RouteSpec(String sharedName, String requestTimeout, String backend
     return sb.toString();
   }
 
+  /** Whether stacks share one route ({@code sharedName} set) instead of one route each. */
   public boolean isShared() {
     return sharedName != null;
   }

@@ -52,6 +52,17 @@ public final class Stack {
 
   private Stack() {}
 
+  /**
+   * Starts a stack; only {@link Builder#model(ModelServiceSpec)} is required, the rest has defaults
+   * (namespace {@code default}, the llm-d-infra gateway, GAIE's InferencePool, a route per stack).
+   *
+   * <pre>{@code
+   * DeployedStack stack = Stack.builder()
+   *     .namespace("bench")
+   *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B"))
+   *     .deploy();
+   * }</pre>
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -161,6 +172,11 @@ public final class Stack {
     /** The Secret created from {@link #huggingFaceToken(String)}. */
     public static final String HF_SECRET = "llmd-bench-hf-token";
 
+    /**
+     * The namespace to render for and deploy into (default {@code default}).
+     *
+     * @throws IllegalArgumentException when it is not a DNS label
+     */
     public Builder namespace(String namespace) {
       ModelLabel.requireDnsLabel("namespace", namespace);
       this.namespace = namespace;
@@ -177,21 +193,25 @@ public final class Stack {
       return this;
     }
 
+    /** The gateway release (default {@link GatewaySpec#llmdInfra()}). */
     public Builder gateway(GatewaySpec spec) {
       this.gateway = spec;
       return this;
     }
 
+    /** The InferencePool and endpoint picker release (default {@link GaieSpec#inferencePool()}). */
     public Builder gaie(GaieSpec spec) {
       this.gaie = spec;
       return this;
     }
 
+    /** The model servers; required before {@link #plan()} or {@link #deploy()}. */
     public Builder model(ModelServiceSpec spec) {
       this.model = spec;
       return this;
     }
 
+    /** The HTTPRoute to the pool (default {@link RouteSpec#perStack()}). */
     public Builder route(RouteSpec spec) {
       this.route = spec;
       return this;

@@ -8,6 +8,7 @@ import java.util.List;
  * the pods' phases, reasons, recent events and log tails.
  */
 public class StackDeploymentException extends BenchException {
+  /** What was not ready. */
   private final List<NotReady> notReady;
 
   /**
@@ -31,6 +32,11 @@ public class StackDeploymentException extends BenchException {
     }
   }
 
+  /**
+   * Creates the exception; the message lists each part that is not ready.
+   *
+   * @param notReady the parts not ready when the deployment gave up; may be empty
+   */
   public StackDeploymentException(String message, List<NotReady> notReady, Throwable cause) {
     super(
         message
@@ -42,6 +48,7 @@ public class StackDeploymentException extends BenchException {
     this.notReady = List.copyOf(notReady);
   }
 
+  /** The parts that were not ready, with their pods' states; empty when none was found. */
   public List<NotReady> notReady() {
     return notReady;
   }

@@ -32,6 +32,7 @@ import java.util.TreeMap;
  * @param httpRoute the route this stack needs (for a shared route: the rule of this stack)
  * @param wiring what the charts rendered that the route and the waits use
  * @param kubeVersion the Kubernetes version the charts were rendered for
+ * @param namespace the namespace rendered for
  */
 public record StackPlan(
     String namespace,
@@ -49,6 +50,8 @@ public record StackPlan(
    *     deploy_model}
    * @param values the final merged values given to the chart
    * @param manifests the rendered objects, as maps
+   * @param name the Helm release name
+   * @param chart the chart installed
    */
   public record Release(
       String step,

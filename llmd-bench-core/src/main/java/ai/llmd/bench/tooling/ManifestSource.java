@@ -26,6 +26,9 @@ import java.util.Objects;
  */
 public record ManifestSource(String kind, String location) {
 
+  /**
+   * @throws NullPointerException when the kind or location is null
+   */
   public ManifestSource {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(location, "location");
@@ -43,6 +46,7 @@ public record ManifestSource(String kind, String location) {
     return new ManifestSource("url", url);
   }
 
+  /** A manifest file on disk. */
   public static ManifestSource file(Path path) {
     return new ManifestSource("file", path.toString());
   }

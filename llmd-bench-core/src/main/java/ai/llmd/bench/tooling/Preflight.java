@@ -62,6 +62,10 @@ public final class Preflight {
 
   /**
    * A permission to check: a verb on a resource of an API group ({@code ""} for the core group).
+   *
+   * @param verb the verb, e.g. {@code create}
+   * @param group the API group ({@code ""} for the core group)
+   * @param resource the resource, plural, e.g. {@code deployments}
    */
   public record Permission(String verb, String group, String resource) {
     @Override
@@ -115,6 +119,7 @@ public final class Preflight {
       Map<String, String> kubeVersions,
       boolean readWriteMany,
       List<Permission> permissions) {
+    /** Copies the map and list. */
     public Requirements {
       kubeVersions = Map.copyOf(kubeVersions);
       permissions = List.copyOf(permissions);
@@ -125,6 +130,7 @@ public final class Preflight {
       return new Requirements(null, null, null, 0, 0, 0, Map.of(), false, STACK_DEPLOY);
     }
 
+    /** A copy that checks the cluster has this GatewayClass ({@code null}: not checked). */
     public Requirements gatewayClass(String name) {
       return new Requirements(
           name,
@@ -138,6 +144,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks the InferencePool CRD of this API group ({@code null}: either). */
     public Requirements poolGroup(String group) {
       return new Requirements(
           gatewayClass,
@@ -188,6 +195,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks for a ReadWriteMany storage class when {@code needed}. */
     public Requirements readWriteMany(boolean needed) {
       return new Requirements(
           gatewayClass,
@@ -201,6 +209,7 @@ public final class Preflight {
           permissions);
     }
 
+    /** A copy that checks these permissions in the namespace instead of the default ones. */
     public Requirements permissions(List<Permission> list) {
       return new Requirements(
           gatewayClass,

@@ -6,6 +6,10 @@ import ai.llmd.bench.BenchException;
 public class PreflightException extends BenchException {
   private final transient PreflightReport report;
 
+  /**
+   * Creates the exception; the message starts with {@code what} and lists the report's failures and
+   * its table.
+   */
   public PreflightException(String what, PreflightReport report) {
     super(what + ": " + report.failureMessage() + "\n" + report.table());
     this.report = report;

@@ -17,14 +17,18 @@ import java.util.List;
  */
 public record PreflightReport(List<Check> checks) {
 
+  /** Copies the checks. */
   public PreflightReport {
     checks = List.copyOf(checks);
   }
 
   /** The outcome of one check. */
   public enum Status {
+    /** The cluster has what is needed. */
     PASS,
+    /** Possibly a problem, e.g. it could not be checked; does not fail {@link #ok()}. */
     WARN,
+    /** A deploy would fail; see the check's hint. */
     FAIL
   }
 
@@ -43,6 +47,7 @@ public record PreflightReport(List<Check> checks) {
     return failures().isEmpty();
   }
 
+  /** The checks that failed, in order; empty when {@link #ok()}. */
   public List<Check> failures() {
     return checks.stream().filter(c -> c.status() == Status.FAIL).toList();
   }

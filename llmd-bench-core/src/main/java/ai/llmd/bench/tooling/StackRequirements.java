@@ -22,6 +22,10 @@ import tools.jackson.databind.JsonNode;
 public final class StackRequirements {
   private StackRequirements() {}
 
+  /**
+   * Reads what {@code plan} needs from its rendered manifests: gateway class, pool API group, GPU
+   * resource and counts, and chart {@code kubeVersion} constraints.
+   */
   public static Preflight.Requirements of(StackPlan plan) {
     String gatewayClass = null;
     String poolGroup = null;

@@ -24,18 +24,21 @@ import java.util.Locale;
  * </ul>
  */
 public enum Tool {
+  /** The Gateway API CRDs, standard channel. */
   GATEWAY_API(
       "gateway-api",
       "v1.5.1",
       "https://github.com/kubernetes-sigs/gateway-api/releases/download/%s/standard-install.yaml",
       null,
       List.of()),
+  /** The Gateway API Inference Extension CRDs. */
   INFERENCE_EXTENSION(
       "inference-extension",
       "v1.0.1",
       "https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/%s/manifests.yaml",
       null,
       List.of()),
+  /** Istio, as gateway provider (charts {@code base} and {@code istiod}). */
   ISTIO(
       "istio",
       "1.29.2",
@@ -44,6 +47,7 @@ public enum Tool {
       List.of(
           new Chart("istio-base", "https://istio-release.storage.googleapis.com/charts", "base"),
           new Chart("istiod", "https://istio-release.storage.googleapis.com/charts", "istiod"))),
+  /** kgateway, as gateway provider. */
   KGATEWAY(
       "kgateway",
       "v2.2.1",
@@ -53,6 +57,7 @@ public enum Tool {
           new Chart(
               "kgateway-crds", null, "oci://cr.kgateway.dev/kgateway-dev/charts/kgateway-crds"),
           new Chart("kgateway", null, "oci://cr.kgateway.dev/kgateway-dev/charts/kgateway"))),
+  /** agentgateway, as gateway provider. */
   AGENTGATEWAY(
       "agentgateway",
       "v1.4.1",
@@ -62,12 +67,14 @@ public enum Tool {
           new Chart(
               "agentgateway-crds", null, "oci://cr.agentgateway.dev/charts/agentgateway-crds"),
           new Chart("agentgateway", null, "oci://cr.agentgateway.dev/charts/agentgateway"))),
+  /** LeaderWorkerSet, for multi-node model servers. */
   LWS(
       "lws",
       "v0.10.0",
       null,
       "lws-system",
       List.of(new Chart("lws", null, "oci://registry.k8s.io/lws/charts/lws"))),
+  /** Tekton Pipelines. */
   TEKTON(
       "tekton",
       "v1.15.0",

@@ -54,6 +54,10 @@ public final class Tooling {
 
   private Tooling() {}
 
+  /**
+   * Starts a tooling install; see the class documentation for an example. Only the tools asked for
+   * are considered.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link Tooling#install()} found and did, per tool; keep it to {@linkplain
- * Tooling#uninstall(ToolingReport) uninstall} exactly what was installed. It serialises as JSON
- * with the library's mappers.
+ * What {@link Tooling.Builder#install()} found and did, per tool; keep it to {@linkplain
+ * Tooling#uninstall(io.fabric8.kubernetes.client.KubernetesClient, ToolingReport) uninstall}
+ * exactly what was installed. It serialises as JSON with the library's mappers.
  *
  * <pre>{@code
  * System.out.println(report.table());
@@ -18,6 +18,7 @@ import java.util.List;
  */
 public record ToolingReport(List<Entry> entries) {
 
+  /** Copies the entries. */
   public ToolingReport {
     entries = List.copyOf(entries);
   }
@@ -42,6 +43,9 @@ public record ToolingReport(List<Entry> entries) {
    * An object applied from a manifest.
    *
    * @param namespace {@code null} for cluster-scoped objects
+   * @param apiVersion e.g. {@code apiextensions.k8s.io/v1}
+   * @param kind e.g. {@code CustomResourceDefinition}
+   * @param name the object's name
    */
   public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
     @Override
@@ -71,6 +75,7 @@ public record ToolingReport(List<Entry> entries) {
       List<ObjectRef> objects,
       List<String> releases,
       String createdNamespace) {
+    /** Copies the lists; {@code null} becomes empty. */
     public Entry {
       objects = objects == null ? List.of() : List.copyOf(objects);
       releases = releases == null ? List.of() : List.copyOf(releases);

@@ -47,12 +47,20 @@ public final class Comparison {
 
   /** What a change means. */
   public enum Verdict {
+    /** The candidate is worse beyond the tolerance and the baseline's noise. */
     REGRESSION,
+    /** The candidate is better beyond the tolerance and the baseline's noise. */
     IMPROVEMENT,
+    /** Within the tolerance, or the 95% intervals overlap. */
     NO_CHANGE
   }
 
-  /** A value's 95% interval, in the metric's unit. */
+  /**
+   * A value's 95% interval, in the metric's unit.
+   *
+   * @param low lower bound
+   * @param high upper bound
+   */
   public record Interval(double low, double high) {
     boolean overlaps(Interval o) {
       return low <= o.high && o.low <= high;
@@ -71,6 +79,8 @@ public final class Comparison {
    * @param candidateSamples requests behind the candidate value (0 when unknown)
    * @param verdict regression, improvement or no change
    * @param reason why, in words
+   * @param baselineInterval the baseline value's 95% interval, in {@code unit}
+   * @param candidateInterval the candidate value's 95% interval, in {@code unit}
    */
   public record Change(
       String loadPoint,

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class FmperfHarness implements Harness {
+  /** The harness id, {@code fmperf}: {@code Harnesses.get(ID)} returns this harness. */
   public static final String ID = "fmperf";
 
   /** The scenarios LMBenchmark's {@code run_benchmarks.sh} knows. */

@@ -7,6 +7,7 @@ import java.util.List;
 
 /** <a href="https://github.com/vllm-project/guidellm">guidellm</a> (vllm-project). */
 public final class GuidellmHarness implements Harness {
+  /** The harness id, {@code guidellm}: {@code Harnesses.get(ID)} returns this harness. */
   public static final String ID = "guidellm";
 
   @Override

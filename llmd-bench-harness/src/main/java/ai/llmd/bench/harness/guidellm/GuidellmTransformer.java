@@ -43,6 +43,10 @@ public final class GuidellmTransformer implements ResultTransformer {
 
   private final String toolVersion;
 
+  /**
+   * A transformer for guidellm output that records the tool version as {@code unknown} when the
+   * file does not say.
+   */
   public GuidellmTransformer() {
     this("unknown");
   }

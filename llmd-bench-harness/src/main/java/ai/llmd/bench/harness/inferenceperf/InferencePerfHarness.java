@@ -11,6 +11,7 @@ import java.util.Map;
  * <a href="https://github.com/kubernetes-sigs/inference-perf">inference-perf</a> (kubernetes-sigs).
  */
 public final class InferencePerfHarness implements Harness {
+  /** The harness id, {@code inference-perf}: {@code Harnesses.get(ID)} returns this harness. */
   public static final String ID = "inference-perf";
 
   @Override

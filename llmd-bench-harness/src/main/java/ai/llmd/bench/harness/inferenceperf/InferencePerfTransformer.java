@@ -45,6 +45,10 @@ public final class InferencePerfTransformer implements ResultTransformer {
 
   private final String toolVersion;
 
+  /**
+   * A transformer for inference-perf output that records the tool version as {@code unknown} when
+   * the file does not say.
+   */
   public InferencePerfTransformer() {
     this("unknown");
   }

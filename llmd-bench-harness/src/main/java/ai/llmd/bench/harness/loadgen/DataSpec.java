@@ -50,6 +50,9 @@ public sealed interface DataSpec {
 
   /** Random words. */
   record Random(TokenLength input, TokenLength output) implements DataSpec {
+    /**
+     * @throws NullPointerException when a length is null
+     */
     public Random {
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(output, "output");
@@ -58,6 +61,9 @@ public sealed interface DataSpec {
 
   /** Corpus text. */
   record Synthetic(TokenLength input, TokenLength output) implements DataSpec {
+    /**
+     * @throws NullPointerException when a length is null
+     */
     public Synthetic {
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(output, "output");
@@ -68,6 +74,11 @@ public sealed interface DataSpec {
   record SharedPrefix(
       int groups, int promptsPerGroup, int systemPromptLen, int questionLen, TokenLength output)
       implements DataSpec {
+    /**
+     * Checks the shape.
+     *
+     * @throws IllegalArgumentException when a count or length is below 1
+     */
     public SharedPrefix {
       if (groups < 1 || promptsPerGroup < 1) {
         throw new IllegalArgumentException(
@@ -89,6 +100,11 @@ public sealed interface DataSpec {
 
   /** A JSON-lines dataset file. */
   record Dataset(Path file, TokenLength output) implements DataSpec {
+    /**
+     * Checks the file.
+     *
+     * @throws IllegalArgumentException when the file does not exist
+     */
     public Dataset {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(output, "output");

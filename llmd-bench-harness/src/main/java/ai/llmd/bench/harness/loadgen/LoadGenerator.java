@@ -115,6 +115,18 @@ public final class LoadGenerator implements AutoCloseable {
             apiKey);
   }
 
+  /**
+   * Starts a load; {@link Builder#endpoint(URI)}, {@link Builder#model(String)} and at least one
+   * {@link Builder#stage(Stage)} are required, the rest has defaults.
+   *
+   * <pre>{@code
+   * LoadGenerator gen = LoadGenerator.builder()
+   *     .endpoint(URI.create("http://127.0.0.1:8000"))
+   *     .model("Qwen/Qwen3-0.6B")
+   *     .stage(Stage.concurrency(8, Duration.ofSeconds(30)))
+   *     .build();
+   * }</pre>
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -809,21 +821,28 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
+    /** The model name sent in each request; required. */
     public Builder model(String model) {
       this.model = model;
       return this;
     }
 
+    /** Completions or chat completions (default {@link Api#COMPLETIONS}). */
     public Builder api(Api api) {
       this.api = api;
       return this;
     }
 
+    /**
+     * Whether responses are streamed (default {@code true}); without streaming there is no time to
+     * first token nor inter-token latency.
+     */
     public Builder streaming(boolean streaming) {
       this.streaming = streaming;
       return this;
     }
 
+    /** Spacing of requests in rate stages (default {@link Arrival#CONSTANT}). */
     public Builder arrival(Arrival arrival) {
       this.arrival = arrival;
       return this;
@@ -835,16 +854,25 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Load run before the first stage, at its rate or concurrency, whose requests are not recorded
+     * (default none).
+     */
     public Builder warmup(Duration warmup) {
       this.warmup = warmup;
       return this;
     }
 
+    /**
+     * Where prompts come from (default random prompts of 128 input and 32 output tokens, see {@link
+     * DataSpec#random}).
+     */
     public Builder data(DataSpec data) {
       this.data = data;
       return this;
     }
 
+    /** Seed of the prompt data and of Poisson arrivals (default 42); same seed, same load. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -878,6 +906,7 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
+    /** Receives progress while the load runs (default: none). */
     public Builder progress(Progress.Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;

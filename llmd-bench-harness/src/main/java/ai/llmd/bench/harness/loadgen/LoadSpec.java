@@ -38,7 +38,9 @@ public record LoadSpec(
 
   /** The OpenAI API used. */
   public enum Api {
+    /** {@code POST /v1/completions} with a {@code prompt}. */
     COMPLETIONS("/v1/completions"),
+    /** {@code POST /v1/chat/completions} with {@code messages}. */
     CHAT("/v1/chat/completions");
 
     private final String path;
@@ -47,6 +49,7 @@ public record LoadSpec(
       this.path = path;
     }
 
+    /** The request path below the endpoint, e.g. {@code /v1/completions}. */
     public String path() {
       return path;
     }
@@ -60,6 +63,13 @@ public record LoadSpec(
     POISSON
   }
 
+  /**
+   * Validates and copies the stages.
+   *
+   * @throws NullPointerException naming the missing endpoint, model, api, arrival, data or stages
+   * @throws IllegalArgumentException for a non-http(s) endpoint, no stages, a negative warm-up or
+   *     schedule delay threshold, or a timeout that is not positive
+   */
   public LoadSpec {
     Objects.requireNonNull(
         endpoint,

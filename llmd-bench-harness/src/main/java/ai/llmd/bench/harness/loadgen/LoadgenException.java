@@ -18,6 +18,12 @@ import ai.llmd.bench.BenchException;
 public class LoadgenException extends BenchException {
   private final transient LoadgenResult result;
 
+  /**
+   * Creates the exception.
+   *
+   * @param result the stages that ran until the stop
+   * @param cause what stopped the run, or {@code null}
+   */
   public LoadgenException(String message, LoadgenResult result, Throwable cause) {
     super(message, cause);
     this.result = result;

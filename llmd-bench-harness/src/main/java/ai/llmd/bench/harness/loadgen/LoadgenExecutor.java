@@ -40,6 +40,7 @@ public final class LoadgenExecutor implements Executor {
   private final BenchEvent.Context context;
   private final String apiKey;
 
+  /** An executor writing to a temporary directory, with no listener and no API key. */
   public LoadgenExecutor() {
     this(null, EventListener.NOOP, BenchEvent.Context.NONE, null);
   }

@@ -5,6 +5,7 @@ import ai.llmd.bench.harness.ResultTransformer;
 
 /** The built-in load generator, {@link LoadGenerator}: no Python, no cluster needed. */
 public final class LoadgenHarness implements Harness {
+  /** The harness id, {@code loadgen}: {@code Harnesses.get(ID)} returns this harness. */
   public static final String ID = "loadgen";
 
   /** The version recorded in reports. */

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  */
 public record LoadgenResult(Path directory, List<StageResult> stages) {
 
+  /** Copies the stages. */
   public LoadgenResult {
     stages = List.copyOf(stages);
   }

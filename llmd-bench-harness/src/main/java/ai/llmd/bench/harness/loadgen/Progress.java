@@ -53,6 +53,7 @@ public record Progress(
     /** Discards progress. */
     Listener NONE = p -> {};
 
+    /** Called with each new snapshot, on the load generator's own thread: return quickly. */
     void progress(Progress progress);
   }
 }

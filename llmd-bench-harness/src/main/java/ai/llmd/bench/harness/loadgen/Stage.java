@@ -13,10 +13,17 @@ import java.util.Objects;
  * }</pre>
  *
  * @param rate requests per second, or {@code null} for a concurrency stage
+ * @param duration how long the stage sends load; positive
  * @param concurrency requests in flight, or {@code null} for a rate stage
  */
 public record Stage(Double rate, Integer concurrency, Duration duration) {
 
+  /**
+   * Checks the stage.
+   *
+   * @throws IllegalArgumentException unless exactly one of rate and concurrency is set, the rate is
+   *     positive and finite, the concurrency at least 1 and the duration positive
+   */
   public Stage {
     Objects.requireNonNull(duration, "duration");
     if (duration.isNegative() || duration.isZero()) {
@@ -44,6 +51,7 @@ public record Stage(Double rate, Integer concurrency, Duration duration) {
     return new Stage(null, inFlight, duration);
   }
 
+  /** Whether this is a rate (open loop) stage rather than a concurrency stage. */
   public boolean isRate() {
     return rate != null;
   }

@@ -57,6 +57,7 @@ public record StageResult(
   /** Share of failed requests above which a stage counts as failed by the server. */
   public static final double SERVER_FAILING_ERROR_RATE = 0.05;
 
+  /** Copies the error maps and bottleneck reasons. */
   public StageResult {
     errors = Map.copyOf(errors);
     errorSamples = Map.copyOf(errorSamples);

@@ -12,11 +12,20 @@ import java.util.SplittableRandom;
  * TokenLength.gaussian(512, 64, 128, 1024);
  * }</pre>
  *
+ * @param mean mean length in tokens
+ * @param stdDev standard deviation in tokens (gaussian only; 0 otherwise)
+ * @param min smallest length in tokens, at least 1
+ * @param max largest length in tokens
  * @param distribution {@code fixed}, {@code uniform} or {@code gaussian} (the report's names)
  */
 public record TokenLength(
     String distribution, double mean, @JsonProperty("std_dev") double stdDev, int min, int max) {
 
+  /**
+   * Checks the bounds.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= min <= max} and {@code stdDev >= 0}
+   */
   public TokenLength {
     if (min < 1 || max < min) {
       throw new IllegalArgumentException(
@@ -27,14 +36,17 @@ public record TokenLength(
     }
   }
 
+  /** Always {@code tokens} tokens. */
   public static TokenLength fixed(int tokens) {
     return new TokenLength("fixed", tokens, 0, tokens, tokens);
   }
 
+  /** Uniformly between {@code min} and {@code max} tokens, both included. */
   public static TokenLength uniform(int min, int max) {
     return new TokenLength("uniform", (min + max) / 2.0, 0, min, max);
   }
 
+  /** Normally distributed around {@code mean} tokens, clipped to {@code [min, max]}. */
   public static TokenLength gaussian(double mean, double stdDev, int min, int max) {
     return new TokenLength("gaussian", mean, stdDev, min, max);
   }

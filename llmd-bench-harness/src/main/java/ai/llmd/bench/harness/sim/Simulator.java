@@ -89,6 +89,16 @@ public final class Simulator implements AutoCloseable, ai.llmd.bench.experiment.
   /** Largest request body accepted (larger ones get HTTP 413). */
   private static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * Starts a simulator configuration; every setting has a default, so {@code
+   * Simulator.builder().start()} gives a working endpoint.
+   *
+   * <pre>{@code
+   * try (Simulator sim = Simulator.builder().maxConcurrency(16).start()) {
+   *   URI endpoint = sim.endpoint();
+   * }
+   * }</pre>
+   */
   public static Builder builder() {
     return new Builder();
   }

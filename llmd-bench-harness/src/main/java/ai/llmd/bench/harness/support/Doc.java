@@ -26,6 +26,7 @@ public final class Doc {
   private final String path;
   private final JsonNode node;
 
+  /** A node at JSON path {@code path} of {@code file}; a null node counts as missing. */
   public Doc(String harness, Path file, String path, JsonNode node) {
     this.harness = harness;
     this.file = file;
@@ -43,6 +44,7 @@ public final class Doc {
     }
   }
 
+  /** Whether the file name ends in {@code .yaml} or {@code .yml} (any case). */
   public static boolean isYaml(Path file) {
     String name = file.getFileName().toString().toLowerCase();
     return name.endsWith(".yaml") || name.endsWith(".yml");
@@ -85,14 +87,17 @@ public final class Doc {
     return "$" + sb;
   }
 
+  /** The underlying node (a missing node when absent). */
   public JsonNode node() {
     return node;
   }
 
+  /** This node's JSON path, e.g. {@code $.benchmarks[2].metrics}. */
   public String path() {
     return path;
   }
 
+  /** The file the document was read from. */
   public Path file() {
     return file;
   }
@@ -122,10 +127,12 @@ public final class Doc {
     return new Doc(harness, file, path + "[" + i + "]", node.get(i));
   }
 
+  /** Number of elements of an array or fields of an object; 0 otherwise. */
   public int size() {
     return node.size();
   }
 
+  /** Whether the node is absent or JSON {@code null}. */
   public boolean isMissing() {
     return node.isMissingNode() || node.isNull();
   }

@@ -11,6 +11,7 @@ import java.util.List;
  * benchmarks/benchmark_serving.py}).
  */
 public final class VllmBenchmarkHarness implements Harness {
+  /** The harness id, {@code vllm-benchmark}: {@code Harnesses.get(ID)} returns this harness. */
   public static final String ID = "vllm-benchmark";
 
   @Override

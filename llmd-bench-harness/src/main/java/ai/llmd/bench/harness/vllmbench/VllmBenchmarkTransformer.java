@@ -46,6 +46,10 @@ public final class VllmBenchmarkTransformer implements ResultTransformer {
   private final String toolVersion;
   private final Map<String, Object> args;
 
+  /**
+   * A transformer for vLLM benchmark output that records the tool version as {@code unknown} when
+   * the file does not say.
+   */
   public VllmBenchmarkTransformer() {
     this("unknown", Map.of());
   }

@@ -94,6 +94,16 @@ public final class S3Store implements ResultStore {
     this.client = new S3Client(mb.build());
   }
 
+  /**
+   * Starts a store; {@link Builder#endpoint(URI)} and {@link Builder#bucket(String)} are required.
+   *
+   * <pre>{@code
+   * S3Store store = S3Store.builder()
+   *     .endpoint(URI.create("http://127.0.0.1:9000"))
+   *     .bucket("benchmarks")
+   *     .build();
+   * }</pre>
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -652,11 +662,19 @@ public final class S3Store implements ResultStore {
       return this;
     }
 
+    /**
+     * The bucket's region, e.g. {@code us-east-1}, used for request signing and when creating the
+     * bucket; when not set, the MinIO client asks the server for the bucket's location.
+     */
     public Builder region(String region) {
       this.region = region;
       return this;
     }
 
+    /**
+     * The bucket to upload into; required, and checked by {@link #build()} against S3's bucket
+     * naming rules (3 to 63 lower-case letters, digits, dots and hyphens).
+     */
     public Builder bucket(String bucket) {
       this.bucket = bucket;
       return this;
@@ -771,6 +789,7 @@ public final class S3Store implements ResultStore {
       return this;
     }
 
+    /** Receives upload progress and retries (default: none). */
     public Builder listener(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
