@@ -41,6 +41,23 @@ public interface EventListener {
     }
   }
 
+  /**
+   * A consumer of a tool's output lines that passes each line to {@code previous} (when not null)
+   * and reports it to {@code listener} as a {@link BenchEvent.Type#WORKLOAD_OUTPUT} event; how the
+   * executors bridge their line consumers to events.
+   */
+  static java.util.function.Consumer<String> outputLines(
+      EventListener listener,
+      BenchEvent.Context context,
+      java.util.function.Consumer<String> previous) {
+    return line -> {
+      if (previous != null) {
+        previous.accept(line);
+      }
+      safely(listener, BenchEvent.of(BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
+    };
+  }
+
   /** Logs every event except progress at INFO (progress and output at DEBUG) through SLF4J. */
   static EventListener slf4j() {
     Logger log = LoggerFactory.getLogger("ai.llmd.bench.event");

@@ -187,17 +187,7 @@ public final class KubernetesExecutor implements Executor {
   @Override
   public KubernetesExecutor events(
       ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
-    java.util.function.Consumer<String> previous = progress;
-    return progress(
-        line -> {
-          if (previous != null) {
-            previous.accept(line);
-          }
-          ai.llmd.bench.event.EventListener.safely(
-              listener,
-              ai.llmd.bench.event.BenchEvent.of(
-                  ai.llmd.bench.event.BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
-        });
+    return progress(ai.llmd.bench.event.EventListener.outputLines(listener, context, progress));
   }
 
   @Override

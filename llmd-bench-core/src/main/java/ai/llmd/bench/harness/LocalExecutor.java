@@ -55,17 +55,7 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
   @Override
   public LocalExecutor events(
       ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
-    java.util.function.Consumer<String> previous = progress;
-    return progress(
-        line -> {
-          if (previous != null) {
-            previous.accept(line);
-          }
-          ai.llmd.bench.event.EventListener.safely(
-              listener,
-              ai.llmd.bench.event.BenchEvent.of(
-                  ai.llmd.bench.event.BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
-        });
+    return progress(ai.llmd.bench.event.EventListener.outputLines(listener, context, progress));
   }
 
   @Override
