@@ -4,9 +4,7 @@ import ai.llmd.bench.report.Reports;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -205,11 +203,7 @@ public record ExperimentRecord(
       }
     }
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".record", ".tmp");
-      Files.writeString(tmp, yaml);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      ai.llmd.bench.io.Paths2.writeAtomically(file, yaml);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the experiment record " + file, e);
     }

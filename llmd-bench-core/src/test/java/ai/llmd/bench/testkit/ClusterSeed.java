@@ -1,9 +1,12 @@
 package ai.llmd.bench.testkit;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 
 /**
  * What a controller would have put into a cluster, for tests against the mock server: e.g. a
@@ -42,5 +45,46 @@ public final class ClusterSeed {
                 .endStatus()
                 .build())
         .create();
+  }
+
+  /**
+   * A pod with {@code labels} that is Running and Ready, as the kubelet would report it: created,
+   * then its status set (the mock server keeps status only through the status subresource).
+   */
+  public static Pod readyPod(
+      KubernetesClient client, String namespace, String name, Map<String, String> labels) {
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .withLabels(labels)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("img")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder(pod)
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
+        .updateStatus();
   }
 }

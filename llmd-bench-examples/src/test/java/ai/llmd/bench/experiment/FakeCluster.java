@@ -2,7 +2,6 @@ package ai.llmd.bench.experiment;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -138,39 +137,7 @@ final class FakeCluster implements AutoCloseable {
     if (client.pods().inNamespace(namespace).withName(name).get() != null) {
       return;
     }
-    Pod pod =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .withLabels(labels)
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("c")
-                    .withImage("img")
-                    .endContainer()
-                    .endSpec()
-                    .build())
-            .create();
-    client
-        .pods()
-        .inNamespace(namespace)
-        .resource(
-            new PodBuilder(pod)
-                .withNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
-        .updateStatus();
+    ai.llmd.bench.testkit.ClusterSeed.readyPod(client, namespace, name, labels);
   }
 
   @Override

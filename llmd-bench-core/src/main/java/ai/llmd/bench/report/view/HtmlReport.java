@@ -1,16 +1,13 @@
 package ai.llmd.bench.report.view;
 
-import ai.llmd.bench.BenchException;
+import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.record.ExperimentRecord;
 import ai.llmd.bench.report.BenchmarkReport;
 import ai.llmd.bench.report.Metric;
 import ai.llmd.bench.report.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 
 /**
  * A self-contained HTML page over a set of reports: latency against throughput charts (inline SVG,
@@ -100,14 +96,13 @@ public final class HtmlReport {
    */
   public Path write(Path directory) {
     try {
-      Files.createDirectories(directory.resolve("charts"));
       for (int i = 0; i < charts.size(); i++) {
-        writeAtomically(
+        Paths2.writeAtomically(
             directory.resolve("charts").resolve(charts.get(i).id() + ".svg"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + renderedCharts.get(i));
       }
       Path page = directory.resolve("index.html");
-      writeAtomically(page, html());
+      Paths2.writeAtomically(page, html());
       return page;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the HTML report into " + directory, e);
@@ -322,12 +317,6 @@ public final class HtmlReport {
     return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
   /** Collects the series, records and comparison of a page. */
   public static final class Builder {
     private String title = "llmd-bench report";
@@ -366,19 +355,10 @@ public final class HtmlReport {
      * .json} file directly in it, by name), read with {@link Reports#read}.
      */
     public Builder series(String name, Path reportsDirectory) {
-      List<BenchmarkReport> reports;
-      try (Stream<Path> files = Files.list(reportsDirectory)) {
-        reports =
-            files
-                .filter(Files::isRegularFile)
-                .filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|json)$"))
-                .sorted()
-                .map(Reports::read)
-                .toList();
-      } catch (IOException e) {
-        throw new BenchException(
-            "cannot list the reports of series '" + name + "' in " + reportsDirectory, e);
-      }
+      List<BenchmarkReport> reports =
+          Paths2.files(reportsDirectory, n -> n.matches(".*\\.(ya?ml|json)$")).stream()
+              .map(Reports::read)
+              .toList();
       if (reports.isEmpty()) {
         throw new IllegalArgumentException(
             "series '" + name + "': no .yaml or .json report in " + reportsDirectory);

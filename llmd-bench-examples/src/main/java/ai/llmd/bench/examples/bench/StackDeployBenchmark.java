@@ -7,7 +7,6 @@ import ai.llmd.bench.stack.GatewaySpec;
 import ai.llmd.bench.stack.ModelServiceSpec;
 import ai.llmd.bench.stack.Stack;
 import ai.llmd.bench.testkit.HelmMockServer;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,8 +81,9 @@ public final class StackDeployBenchmark {
                     @Override
                     public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
                   });
-      readyPod(
+      ai.llmd.bench.testkit.ClusterSeed.readyPod(
           client,
+          "bench",
           "gw",
           Map.of("gateway.networking.k8s.io/gateway-name", "llmd-infra-inference-gateway"));
       int before = server.requestCount();
@@ -113,42 +113,8 @@ public final class StackDeployBenchmark {
   private static void readyPods(
       KubernetesClient client, io.fabric8.kubernetes.api.model.apps.Deployment d) {
     Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-    readyPod(client, d.getMetadata().getName() + "-0", labels);
-  }
-
-  private static void readyPod(KubernetesClient client, String name, Map<String, String> labels) {
-    var pod =
-        client
-            .pods()
-            .inNamespace("bench")
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(name)
-                    .withLabels(labels)
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("c")
-                    .withImage("i")
-                    .endContainer()
-                    .endSpec()
-                    .build())
-            .create();
-    client
-        .pods()
-        .inNamespace("bench")
-        .resource(
-            new PodBuilder(pod)
-                .withNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
-        .updateStatus();
+    ai.llmd.bench.testkit.ClusterSeed.readyPod(
+        client, "bench", d.getMetadata().getName() + "-0", labels);
   }
 
   private static Stack.Builder stack(KubernetesClient client, String label) {
