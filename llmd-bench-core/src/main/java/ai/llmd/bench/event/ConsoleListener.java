@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * Prints an experiment's milestones, one line each, and a live progress line for the running
- * workload: redrawn in place ({@code \r}) on a terminal, printed about every {@code
- * progressEvery}-th update otherwise.
+ * workload, the upload and a model download: redrawn in place ({@code \r}) on a terminal; printed
+ * as lines otherwise (every workload snapshot, about every tenth of an upload's objects, every line
+ * of a download's log). Harness output lines are not printed (they are in the logs).
  *
  * <pre>{@code
  * Experiment.builder()...listener(new ConsoleListener(System.out)).build().run();
@@ -18,6 +19,8 @@ public final class ConsoleListener implements EventListener {
   private final PrintStream out;
   private final boolean inPlace;
   private boolean progressShown;
+  private int shownLength;
+  private int uploadTenths = -1;
 
   /** Prints to {@code out}; progress redrawn in place when a console is attached. */
   public ConsoleListener(PrintStream out) {
@@ -34,7 +37,9 @@ public final class ConsoleListener implements EventListener {
   public synchronized void on(BenchEvent e) {
     switch (e.type()) {
       case WORKLOAD_PROGRESS -> progress(e);
-      case WORKLOAD_OUTPUT, UPLOAD_PROGRESS -> {}
+      case UPLOAD_PROGRESS -> upload(e);
+      case MODEL_DOWNLOAD_OUTPUT -> live("  " + e.output().line());
+      case WORKLOAD_OUTPUT -> {}
       default -> {
         endProgress();
         out.printf(
@@ -52,9 +57,6 @@ public final class ConsoleListener implements EventListener {
 
   private void progress(BenchEvent e) {
     BenchEvent.Progress p = e.progress();
-    if (p == null) {
-      return;
-    }
     String line =
         String.format(
             Locale.ROOT,
@@ -71,8 +73,39 @@ public final class ConsoleListener implements EventListener {
             p.completed(),
             p.failed(),
             p.inFlight());
+    live(line);
+  }
+
+  private void upload(BenchEvent e) {
+    BenchEvent.Upload u = e.upload();
+    if (!inPlace) {
+      // a line about every tenth of the objects, not one per part or object
+      int tenths = u.objects() == 0 ? 10 : (int) (10L * u.objectsDone() / u.objects());
+      if (u.step() == BenchEvent.Upload.Step.PART_SENT
+          || u.step() == BenchEvent.Upload.Step.OBJECT_SENT
+          || tenths == uploadTenths) {
+        return;
+      }
+      uploadTenths = tenths == 10 ? -1 : tenths;
+    }
+    live(
+        String.format(
+            Locale.ROOT,
+            "  %-28s upload %5d/%d objects %9.1f/%.1f MiB  %s",
+            e.context().treatment() == null ? "" : e.context().treatment(),
+            u.objectsDone(),
+            u.objects(),
+            u.bytesDone() / 1048576.0,
+            u.bytes() / 1048576.0,
+            u.key()));
+  }
+
+  /** A line redrawn in place, or printed. */
+  private void live(String line) {
     if (inPlace) {
-      out.print("\r" + line);
+      // pad over the rest of a longer line drawn before
+      out.print("\r" + line + " ".repeat(Math.max(0, shownLength - line.length())));
+      shownLength = line.length();
       progressShown = true;
     } else {
       out.println(line);
@@ -84,6 +117,7 @@ public final class ConsoleListener implements EventListener {
     if (progressShown) {
       out.println();
       progressShown = false;
+      shownLength = 0;
     }
   }
 }

@@ -1,6 +1,8 @@
 package ai.llmd.bench.event;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,9 @@ public interface EventListener {
   EventListener NOOP = e -> {};
 
   /**
-   * Receives one event, on the thread that reports it; it should return quickly. An experiment
-   * delivers through {@link #safely}, so what this throws is logged and does not stop the run.
+   * Receives one event, on the thread that reports it; it should return quickly. The library
+   * delivers through {@link #safely}, so what this throws is logged and does not stop a run, an
+   * upload or a download.
    */
   void on(BenchEvent event);
 
@@ -42,28 +45,35 @@ public interface EventListener {
   }
 
   /**
-   * A consumer of a tool's output lines that passes each line to {@code previous} (when not null)
-   * and reports it to {@code listener} as a {@link BenchEvent.Type#WORKLOAD_OUTPUT} event; how the
-   * executors bridge their line consumers to events.
+   * A listener that receives only events of one type; the others are dropped before it sees them.
+   *
+   * <pre>{@code
+   * S3Store.builder()...listener(EventListener.only(Type.UPLOAD_PROGRESS, e -> bar.set(e.upload().bytesDone())));
+   * }</pre>
    */
-  static java.util.function.Consumer<String> outputLines(
-      EventListener listener,
-      BenchEvent.Context context,
-      java.util.function.Consumer<String> previous) {
-    return line -> {
-      if (previous != null) {
-        previous.accept(line);
+  static EventListener only(BenchEvent.Type type, EventListener listener) {
+    return only(EnumSet.of(type), listener);
+  }
+
+  /** A listener that receives only events of these types. */
+  static EventListener only(Set<BenchEvent.Type> types, EventListener listener) {
+    Set<BenchEvent.Type> wanted = EnumSet.copyOf(types);
+    return e -> {
+      if (wanted.contains(e.type())) {
+        listener.on(e);
       }
-      safely(listener, BenchEvent.of(BenchEvent.Type.WORKLOAD_OUTPUT, context, line));
     };
   }
 
-  /** Logs every event except progress at INFO (progress and output at DEBUG) through SLF4J. */
+  /**
+   * Logs every event at INFO through SLF4J (logger {@code ai.llmd.bench.event}), except progress
+   * and output lines, at DEBUG.
+   */
   static EventListener slf4j() {
     Logger log = LoggerFactory.getLogger("ai.llmd.bench.event");
     return e -> {
       switch (e.type()) {
-        case WORKLOAD_PROGRESS, WORKLOAD_OUTPUT, UPLOAD_PROGRESS ->
+        case WORKLOAD_PROGRESS, WORKLOAD_OUTPUT, UPLOAD_PROGRESS, MODEL_DOWNLOAD_OUTPUT ->
             log.debug("{} {} {}", e.type(), e.context(), e.message());
         default -> log.info("{} {} {}", e.type(), e.context(), e.message());
       }

@@ -132,7 +132,7 @@ final class Runner {
       if (b.store != null) {
         emit(BenchEvent.of(Type.UPLOAD_STARTED, context, "to " + b.store));
         long u = System.nanoTime();
-        receipts = b.store.upload(List.of(dir), b.storePrefix);
+        receipts = b.store.events(listener, context).upload(List.of(dir), b.storePrefix);
         emit(
             BenchEvent.done(
                 Type.UPLOAD_DONE,

@@ -1,5 +1,7 @@
 package ai.llmd.bench.harness;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import java.util.List;
 
 /**
@@ -31,10 +33,26 @@ public interface Executor {
         getClass().getSimpleName() + " cannot be given a results directory");
   }
 
-  /** This executor reporting its progress and the tool's output as events (default: no events). */
-  default Executor events(
-      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
+  /**
+   * This executor reporting the tool's output lines ({@link BenchEvent.Type#WORKLOAD_OUTPUT}) and,
+   * where the executor knows it, the workload's progress ({@link
+   * BenchEvent.Type#WORKLOAD_PROGRESS}) to {@code listener}, in {@code context}; it replaces the
+   * listener given before. The default ignores the listener: an executor that reports nothing.
+   *
+   * <pre>{@code
+   * Executor e = Executor.local().events(new ConsoleListener(System.out), BenchEvent.Context.NONE);
+   * }</pre>
+   */
+  default Executor events(EventListener listener, BenchEvent.Context context) {
     return this;
+  }
+
+  /**
+   * This executor reporting to {@code listener}, keeping the context it was given (none by
+   * default).
+   */
+  default Executor events(EventListener listener) {
+    return events(listener, BenchEvent.Context.NONE);
   }
 
   /** Runs the harness as a Kubernetes Job in a namespace. */
@@ -52,6 +70,6 @@ public interface Executor {
 
   /** Runs the harness as a local process when its command is on the PATH. */
   static LocalExecutor local() {
-    return new LocalExecutor(null, List.of(), null);
+    return new LocalExecutor(null, List.of(), null, null);
   }
 }

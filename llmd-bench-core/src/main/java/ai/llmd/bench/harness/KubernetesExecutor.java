@@ -1,5 +1,7 @@
 package ai.llmd.bench.harness;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import ai.llmd.bench.kube.TarExtract;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -64,7 +66,8 @@ public final class KubernetesExecutor implements Executor {
   private int parallelism = 1;
   private Path resultsDirectory;
   private String resultsClaim;
-  private java.util.function.Consumer<String> progress;
+  private EventListener listener = EventListener.NOOP;
+  private BenchEvent.Context context = BenchEvent.Context.NONE;
 
   private KubernetesExecutor(KubernetesClient client, String namespace) {
     this.client = Objects.requireNonNull(client, "client");
@@ -88,7 +91,8 @@ public final class KubernetesExecutor implements Executor {
     c.parallelism = parallelism;
     c.resultsDirectory = resultsDirectory;
     c.resultsClaim = resultsClaim;
-    c.progress = progress;
+    c.listener = listener;
+    c.context = context;
     return c;
   }
 
@@ -176,18 +180,27 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** Receives the tool's output lines (followed from the first pod's log) as progress. */
-  public KubernetesExecutor progress(java.util.function.Consumer<String> listener) {
-    KubernetesExecutor c = copy();
-    c.progress = listener;
-    return c;
+  /**
+   * A copy reporting the tool's output lines, followed from the first pod's log, as {@link
+   * BenchEvent.Type#WORKLOAD_OUTPUT} events (source {@code pod/<name>}) to {@code newListener}, in
+   * this context.
+   *
+   * <pre>{@code
+   * Executor.kubernetes(client, "bench").events(new ConsoleListener(System.out));
+   * }</pre>
+   */
+  @Override
+  public KubernetesExecutor events(EventListener newListener) {
+    return events(newListener, context);
   }
 
-  /** The tool's output lines as {@code WORKLOAD_OUTPUT} events (besides any progress consumer). */
+  /** A copy reporting the tool's output lines to {@code newListener}, in {@code newContext}. */
   @Override
-  public KubernetesExecutor events(
-      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
-    return progress(ai.llmd.bench.event.EventListener.outputLines(listener, context, progress));
+  public KubernetesExecutor events(EventListener newListener, BenchEvent.Context newContext) {
+    KubernetesExecutor c = copy();
+    c.listener = Objects.requireNonNull(newListener, "listener");
+    c.context = newContext == null ? BenchEvent.Context.NONE : newContext;
+    return c;
   }
 
   @Override
@@ -305,8 +318,8 @@ public final class KubernetesExecutor implements Executor {
             .build();
     client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
     KubeRun run = new KubeRun(harness.id(), name, local);
-    if (progress != null) {
-      run.followLog(progress);
+    if (listener != EventListener.NOOP) {
+      run.followLog(listener, context);
     }
     return run;
   }
@@ -343,9 +356,9 @@ public final class KubernetesExecutor implements Executor {
     }
 
     /**
-     * Once the first pod runs its tool, passes each line of its log to the listener (best effort).
+     * Once the first pod runs its tool, reports each line of its log to the listener (best effort).
      */
-    void followLog(java.util.function.Consumer<String> listener) {
+    void followLog(EventListener listener, BenchEvent.Context context) {
       client
           .pods()
           .inNamespace(namespace)
@@ -373,7 +386,13 @@ public final class KubernetesExecutor implements Executor {
                                 log.getOutput(), java.nio.charset.StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = reader.readLine()) != null) {
-                    listener.accept(line);
+                    EventListener.safely(
+                        listener,
+                        BenchEvent.output(
+                            BenchEvent.Type.WORKLOAD_OUTPUT,
+                            context,
+                            "pod/" + pod,
+                            ai.llmd.bench.record.Redactor.scrub(line)));
                   }
                 } catch (IOException | RuntimeException e) {
                   // progress is best effort; the run's outcome does not depend on it

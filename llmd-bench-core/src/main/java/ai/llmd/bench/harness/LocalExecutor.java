@@ -1,5 +1,7 @@
 package ai.llmd.bench.harness;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,51 +13,68 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * Runs a harness's tool as a local process, for benchmarking from a workstation (through a
  * port-forward). The rendered profile is written to {@code <results>/profile.yaml}, the tool's
  * output to {@code <results>/logs/}, and its results to {@code <results>/raw/}. The tool runs with
  * the results directory as its working directory and gets every path (its executable, the profile,
- * the results directory) as an absolute path, so a relative results directory works.
+ * the results directory) as an absolute path, so a relative results directory works. Each line the
+ * tool prints is reported as a {@link BenchEvent.Type#WORKLOAD_OUTPUT} event (its {@link
+ * BenchEvent.Output#source() source} is the harness id), with secrets scrubbed.
+ *
+ * <pre>{@code
+ * Executor local = Executor.local()
+ *     .resultsDirectory(Path.of("results/run-1"))
+ *     .events(e -> System.out.println(e.output().line()));
+ * }</pre>
  *
  * @param resultsDirectory where the run writes (a temporary directory when {@code null})
  * @param searchPath directories searched for the tool before the {@code PATH} (empty: only the
  *     {@code PATH})
- * @param progress receives each line the tool prints, or {@code null}
+ * @param listener receives the tool's output lines as events ({@code null}: none)
+ * @param context the context of those events ({@code null}: {@link BenchEvent.Context#NONE})
  */
-public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consumer<String> progress)
+public record LocalExecutor(
+    Path resultsDirectory,
+    List<Path> searchPath,
+    EventListener listener,
+    BenchEvent.Context context)
     implements Executor {
 
-  /** Copies the search path; {@code null} becomes empty. */
+  /** Copies the search path; {@code null}s become empty, no listener and no context. */
   public LocalExecutor {
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
+    listener = listener == null ? EventListener.NOOP : listener;
+    context = context == null ? BenchEvent.Context.NONE : context;
   }
 
+  @Override
   public LocalExecutor resultsDirectory(Path dir) {
-    return new LocalExecutor(dir, searchPath, progress);
+    return new LocalExecutor(dir, searchPath, listener, context);
   }
 
   /** A copy that looks for the tool in {@code dirs} before the {@code PATH}. */
   public LocalExecutor searchPath(List<Path> dirs) {
-    return new LocalExecutor(resultsDirectory, dirs, progress);
+    return new LocalExecutor(resultsDirectory, dirs, listener, context);
   }
 
-  /** Receives the tool's output, line by line, as progress. */
-  public LocalExecutor progress(Consumer<String> listener) {
-    return new LocalExecutor(resultsDirectory, searchPath, listener);
-  }
-
-  /** The tool's output lines as {@code WORKLOAD_OUTPUT} events (besides any progress consumer). */
+  /** A copy reporting the tool's output lines to {@code newListener}, in this context. */
   @Override
-  public LocalExecutor events(
-      ai.llmd.bench.event.EventListener listener, ai.llmd.bench.event.BenchEvent.Context context) {
-    return progress(ai.llmd.bench.event.EventListener.outputLines(listener, context, progress));
+  public LocalExecutor events(EventListener newListener) {
+    return events(newListener, context);
+  }
+
+  /** A copy reporting the tool's output lines to {@code newListener}, in {@code newContext}. */
+  @Override
+  public LocalExecutor events(EventListener newListener, BenchEvent.Context newContext) {
+    return new LocalExecutor(
+        resultsDirectory, searchPath, Objects.requireNonNull(newListener, "listener"), newContext);
   }
 
   @Override
@@ -81,7 +100,7 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
       builder.environment().putAll(harness.environment(prepared, raw.toAbsolutePath().toString()));
       Process process = builder.start();
       return new LocalRun(
-          harness.id(), process, raw, logs.resolve(harness.id() + ".log"), progress);
+          harness.id(), process, raw, logs.resolve(harness.id() + ".log"), listener, context);
     } catch (IOException e) {
       throw new HarnessException(
           harness.id(), null, resultsDirectory, "cannot start: " + e.getMessage(), null);
@@ -124,7 +143,13 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     private final Deque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
 
-    LocalRun(String harness, Process process, Path raw, Path logFile, Consumer<String> progress) {
+    LocalRun(
+        String harness,
+        Process process,
+        Path raw,
+        Path logFile,
+        EventListener listener,
+        BenchEvent.Context context) {
       this.harness = harness;
       this.process = process;
       this.raw = raw;
@@ -147,9 +172,9 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
                         tail.removeFirst();
                       }
                     }
-                    if (progress != null) {
-                      progress.accept(line);
-                    }
+                    EventListener.safely(
+                        listener,
+                        BenchEvent.output(BenchEvent.Type.WORKLOAD_OUTPUT, context, harness, line));
                   }
                 } catch (IOException e) {
                   // the process ended or its output closed

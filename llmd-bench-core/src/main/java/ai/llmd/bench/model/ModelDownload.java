@@ -1,5 +1,7 @@
 package ai.llmd.bench.model;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * created when asked (size, storage class, ReadWriteMany by default); the token comes from a Secret
  * by {@code secretKeyRef} and never passes through this JVM. The Job writes a marker file after the
  * last byte: a model with the marker is skipped, a directory without it (a download that was cut
- * short) is removed and downloaded again. Progress lines come from the Job's log.
+ * short) is removed and downloaded again. Progress comes as events: {@code MODEL_DOWNLOADING}, each
+ * line of the Job's log as {@code MODEL_DOWNLOAD_OUTPUT} (the download tool's progress), and {@code
+ * MODEL_DOWNLOADED}.
  *
  * <pre>{@code
  * ModelDownload.Result r = ModelDownload.builder()
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *     .model("Qwen/Qwen3-0.6B")
  *     .claim("model-cache").createClaim("300Gi", "ocs-storagecluster-cephfs")
  *     .tokenSecret("hf-secret")
- *     .progress(System.out::println)
+ *     .listener(new ConsoleListener(System.out))
  *     .run();
  * ModelServiceSpec ms = ModelServiceSpec.of("Qwen/Qwen3-0.6B").modelUri(r.uri()); // pvc://model-cache/models/Qwen/Qwen3-0.6B
  * }</pre>
@@ -122,7 +125,8 @@ public final class ModelDownload {
   private String image = "python:3.12-slim";
   private int backoffLimit = 2;
   private Duration timeout = Duration.ofHours(2);
-  private Consumer<String> progress;
+  private EventListener listener = EventListener.NOOP;
+  private BenchEvent.Context context = BenchEvent.Context.NONE;
 
   private ModelDownload() {}
 
@@ -216,9 +220,18 @@ public final class ModelDownload {
     return this;
   }
 
-  /** Receives the Job's log lines as they come (the download tool's progress). */
-  public ModelDownload progress(Consumer<String> listener) {
-    this.progress = listener;
+  /**
+   * Receives the download's events: {@code MODEL_DOWNLOADING}, the Job's log lines as they come as
+   * {@code MODEL_DOWNLOAD_OUTPUT} (the download tool's progress), {@code MODEL_DOWNLOADED}.
+   */
+  public ModelDownload listener(EventListener listener) {
+    return listener(listener, context);
+  }
+
+  /** Receives the download's events, in {@code context}. */
+  public ModelDownload listener(EventListener listener, BenchEvent.Context context) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.context = context == null ? BenchEvent.Context.NONE : context;
     return this;
   }
 
@@ -261,13 +274,24 @@ public final class ModelDownload {
       jobs.withName(name).waitUntilCondition(Objects::isNull, 1, TimeUnit.MINUTES);
       running = null;
     }
+    long start = System.nanoTime();
     if (running == null) {
       jobs.resource(job(name)).create();
       log.info("Downloading {} to {} with Job {}", model, uri(), name);
+      emit(
+          BenchEvent.of(
+              BenchEvent.Type.MODEL_DOWNLOADING,
+              context,
+              model + " to " + uri() + " (Job " + name + ")"));
     } else {
       log.info("A download of {} is already running (Job {}): waiting for it", model, name);
+      emit(
+          BenchEvent.of(
+              BenchEvent.Type.MODEL_DOWNLOADING,
+              context,
+              model + ": waiting for the running Job " + name));
     }
-    LogFollower follower = progress == null ? null : new LogFollower(k, name);
+    LogFollower follower = listener == EventListener.NOOP ? null : new LogFollower(k, name);
     Job done;
     try {
       done =
@@ -315,6 +339,12 @@ public final class ModelDownload {
         .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
         .delete();
     log.info("{} {} at {}", model, skipped ? "already complete" : "downloaded", uri());
+    emit(
+        BenchEvent.done(
+            BenchEvent.Type.MODEL_DOWNLOADED,
+            context,
+            model + (skipped ? " already complete at " : " downloaded to ") + uri(),
+            Duration.ofNanos(System.nanoTime() - start)));
     return new Result(uri(), claim, path(), skipped, name);
   }
 
@@ -574,14 +604,20 @@ public final class ModelDownload {
         "\n", java.util.Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
   }
 
+  private void emit(BenchEvent e) {
+    EventListener.safely(listener, e);
+  }
+
   /** Follows the Job pod's log once the pod runs, passing lines to the listener (best effort). */
   private final class LogFollower {
     private final java.util.concurrent.CompletableFuture<List<Pod>> running;
     private final java.util.concurrent.CompletableFuture<Void> reading;
     private volatile LogWatch watch;
     private volatile boolean delivered;
+    private final String job;
 
     LogFollower(KubernetesClient k, String job) {
+      this.job = job;
       running =
           k.pods()
               .inNamespace(namespace)
@@ -616,7 +652,12 @@ public final class ModelDownload {
     void deliver(String line) {
       String[] parts = line.split("\r");
       delivered = true;
-      progress.accept(parts[parts.length - 1]);
+      emit(
+          BenchEvent.output(
+              BenchEvent.Type.MODEL_DOWNLOAD_OUTPUT,
+              context,
+              "job/" + job,
+              parts[parts.length - 1]));
     }
 
     boolean delivered() {

@@ -1,5 +1,7 @@
 package ai.llmd.bench.storage;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,4 +27,17 @@ public interface ResultStore {
    * @throws StorageException naming the key when an object cannot be stored or verified
    */
   List<UploadReceipt> upload(List<Path> paths, String targetPrefix);
+
+  /**
+   * This store reporting its progress ({@link BenchEvent.Type#UPLOAD_PROGRESS}, {@link
+   * BenchEvent.Type#UPLOAD_RETRYING}) to {@code listener}, in {@code context}; how an experiment
+   * follows its upload. The default ignores the listener: a store that reports nothing.
+   *
+   * <pre>{@code
+   * store.events(new ConsoleListener(System.out), BenchEvent.Context.NONE).upload(paths, "exp-1");
+   * }</pre>
+   */
+  default ResultStore events(EventListener listener, BenchEvent.Context context) {
+    return this;
+  }
 }

@@ -3,6 +3,7 @@ package ai.llmd.bench.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.report.Reports;
 import ai.llmd.bench.testkit.HelmMockServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -158,7 +159,8 @@ class ModelDownloadTest {
   @Test
   void createsTheClaimRunsAJobWithTheTokenByReferenceAndReturnsAPvcUri() throws Exception {
     tokenSecret("HF_TOKEN");
-    List<String> progress = new CopyOnWriteArrayList<>();
+    List<BenchEvent> events = new CopyOnWriteArrayList<>();
+    BenchEvent.Context ctx = new BenchEvent.Context("exp", "qwen", null);
     CompletableFuture<ModelDownload.Result> running =
         CompletableFuture.supplyAsync(
             () ->
@@ -166,7 +168,7 @@ class ModelDownloadTest {
                     .createClaim("50Gi", "cephfs")
                     .tokenSecret("hf-secret")
                     .modelSize("2Gi")
-                    .progress(progress::add)
+                    .listener(events::add, ctx)
                     .run());
     Job job = awaitJob();
 
@@ -211,7 +213,19 @@ class ModelDownloadTest {
 
     assertThat(r.skipped()).isFalse();
     assertThat(r.uri()).isEqualTo("pvc://model-cache/models/Qwen/Qwen3-0.6B");
-    assertThat(progress).contains("Fetching 3 files: 100%|##########| 3/3");
+    // the Job's log lines come as events (a tqdm bar's redraws each as a line)
+    assertThat(events)
+        .filteredOn(e -> e.type() == BenchEvent.Type.MODEL_DOWNLOAD_OUTPUT)
+        .extracting(e -> e.output().line())
+        .contains(
+            "Fetching 3 files: 100%|##########| 3/3",
+            "llmd-bench: download complete: /cache/models/Qwen/Qwen3-0.6B");
+    assertThat(events).allSatisfy(e -> assertThat(e.context()).isEqualTo(ctx));
+    assertThat(events.get(0).type()).isEqualTo(BenchEvent.Type.MODEL_DOWNLOADING);
+    BenchEvent last = events.get(events.size() - 1);
+    assertThat(last.type()).isEqualTo(BenchEvent.Type.MODEL_DOWNLOADED);
+    assertThat(last.message()).contains("downloaded to pvc://model-cache/models/Qwen/Qwen3-0.6B");
+    assertThat(last.elapsed()).isNotNull();
     assertThat(
             client
                 .batch()
@@ -226,8 +240,9 @@ class ModelDownloadTest {
   @Test
   void aModelAlreadyCompleteOnTheClaimIsReportedAsSkipped() throws Exception {
     claim("100Gi");
+    List<BenchEvent> events = new CopyOnWriteArrayList<>();
     CompletableFuture<ModelDownload.Result> running =
-        CompletableFuture.supplyAsync(() -> download().run());
+        CompletableFuture.supplyAsync(() -> download().listener(events::add).run());
     Job job = awaitJob();
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName)
@@ -236,6 +251,10 @@ class ModelDownloadTest {
     ModelDownload.Result r = running.get(30, TimeUnit.SECONDS);
     assertThat(r.skipped()).isTrue();
     assertThat(r.path()).isEqualTo("models/Qwen/Qwen3-0.6B");
+    assertThat(events)
+        .filteredOn(e -> e.type() == BenchEvent.Type.MODEL_DOWNLOADED)
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("already complete"));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package ai.llmd.bench.examples;
 
-import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.event.ConsoleListener;
 import ai.llmd.bench.experiment.Experiment;
 import ai.llmd.bench.experiment.ExperimentResult;
@@ -14,7 +13,6 @@ import ai.llmd.bench.stack.ModelServiceSpec;
 import ai.llmd.bench.stack.RouteSpec;
 import ai.llmd.bench.stack.Stack;
 import ai.llmd.bench.storage.s3.S3Store;
-import ai.llmd.bench.storage.s3.S3StoreEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -50,11 +48,12 @@ public final class ClusterExperiment {
     String image = System.getProperty("llmd.cluster.simImage", SIM_IMAGE);
     S3Store store =
         S3Store.builder()
-            .endpoint(System.getProperty("llmd.cluster.s3Endpoint", "https://s3.amazonaws.com"))
+            .endpoint(
+                java.net.URI.create(
+                    System.getProperty("llmd.cluster.s3Endpoint", "https://s3.amazonaws.com")))
             .bucket(System.getProperty("llmd.cluster.bucket", "llmd-bench"))
             .credentialsFromEnvironment()
-            .listener(S3StoreEvents.to(new ConsoleListener(System.out), BenchEvent.Context.NONE))
-            .build();
+            .build(); // the experiment reports the upload's progress to its listener
     ExperimentResult result =
         experiment(namespace, image, System.getProperty("llmd.cluster.id", "cluster-sim"))
             .store(store, "llmd-bench")

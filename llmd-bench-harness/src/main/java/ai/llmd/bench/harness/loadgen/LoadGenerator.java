@@ -1,5 +1,7 @@
 package ai.llmd.bench.harness.loadgen;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import ai.llmd.bench.harness.loadgen.LoadSpec.Api;
 import ai.llmd.bench.harness.loadgen.LoadSpec.Arrival;
 import java.io.IOException;
@@ -76,7 +78,8 @@ public final class LoadGenerator implements AutoCloseable {
   private final LoadSpec spec;
   private final String apiKey;
   private final int ioThreads;
-  private final Progress.Listener listener;
+  private final EventListener listener;
+  private final BenchEvent.Context eventContext;
   private final Double maxErrorRate;
   private final Prompts prompts;
   private final NioClient.Target target;
@@ -89,7 +92,8 @@ public final class LoadGenerator implements AutoCloseable {
       LoadSpec spec,
       String apiKey,
       int ioThreads,
-      Progress.Listener listener,
+      EventListener listener,
+      BenchEvent.Context eventContext,
       Double maxErrorRate,
       SSLContext tls,
       boolean verifyHostname,
@@ -98,6 +102,7 @@ public final class LoadGenerator implements AutoCloseable {
     this.ioThreads = ioThreads;
     this.apiKey = apiKey;
     this.listener = listener;
+    this.eventContext = eventContext;
     this.maxErrorRate = maxErrorRate;
     this.prompts = new Prompts(spec.data(), spec.seed());
     URI e = spec.endpoint();
@@ -320,7 +325,7 @@ public final class LoadGenerator implements AutoCloseable {
         + (spec.streaming() ? " streaming" : "")
         + ", stages "
         + spec.stages()
-        + (spec.warmup().isZero() ? "" : ", warm-up " + Progress.seconds(spec.warmup()))
+        + (spec.warmup().isZero() ? "" : ", warm-up " + seconds(spec.warmup()))
         + "]";
   }
 
@@ -494,9 +499,7 @@ public final class LoadGenerator implements AutoCloseable {
             cancelled ? "cancelled" : "timeout",
             cancelled
                 ? "the run stopped while the request was outstanding"
-                : "still outstanding "
-                    + Progress.seconds(spec.requestTimeout())
-                    + " after the stage ended");
+                : "still outstanding " + seconds(spec.requestTimeout()) + " after the stage ended");
       }
     } finally {
       tick.cancel(false);
@@ -518,21 +521,25 @@ public final class LoadGenerator implements AutoCloseable {
         interrupted);
   }
 
+  /** A duration as seconds with one decimal: {@code 1.0 s}. */
+  static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
+  }
+
   private void progress(int index, Stage stage, StageState state, long start, long end) {
-    try {
-      listener.progress(
-          new Progress(
-              index,
-              spec.stages().size(),
-              Duration.ofNanos(Math.min(System.nanoTime(), end) - start),
-              stage.duration(),
-              state.sent.sum(),
-              state.completed.sum(),
-              state.failed.sum(),
-              state.inFlight.get()));
-    } catch (RuntimeException e) {
-      log.warn("The progress listener threw; the run goes on", e);
-    }
+    EventListener.safely(
+        listener,
+        BenchEvent.progress(
+            eventContext,
+            new BenchEvent.Progress(
+                index,
+                spec.stages().size(),
+                Duration.ofNanos(Math.min(System.nanoTime(), end) - start),
+                stage.duration(),
+                state.sent.sum(),
+                state.completed.sum(),
+                state.failed.sum(),
+                state.inFlight.get())));
   }
 
   /**
@@ -802,7 +809,8 @@ public final class LoadGenerator implements AutoCloseable {
     private Duration scheduleDelayThreshold = Duration.ofMillis(5);
     private String apiKey;
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    private Progress.Listener listener = Progress.Listener.NONE;
+    private EventListener listener = EventListener.NOOP;
+    private BenchEvent.Context eventContext = BenchEvent.Context.NONE;
     private Double maxErrorRate;
     private Path trustStore;
     private char[] trustStorePassword;
@@ -906,9 +914,24 @@ public final class LoadGenerator implements AutoCloseable {
       return this;
     }
 
-    /** Receives progress while the load runs (default: none). */
-    public Builder progress(Progress.Listener listener) {
+    /**
+     * Receives a {@link BenchEvent.Type#WORKLOAD_PROGRESS} event about once a second while the load
+     * runs, on the load generator's own thread: return quickly (default: none). What the listener
+     * throws is logged and does not stop the run.
+     *
+     * <pre>{@code
+     * LoadGenerator.builder()...listener(e -> System.out.println(e.progress())).build();
+     * // stage 1/2  elapsed 1.0 s of 60.0 s  sent 5  ok 4  failed 0  in flight 1
+     * }</pre>
+     */
+    public Builder listener(EventListener listener) {
+      return listener(listener, eventContext);
+    }
+
+    /** Receives progress events in {@code context} (the experiment, stack and treatment). */
+    public Builder listener(EventListener listener, BenchEvent.Context context) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      this.eventContext = context == null ? BenchEvent.Context.NONE : context;
       return this;
     }
 
@@ -1021,7 +1044,15 @@ public final class LoadGenerator implements AutoCloseable {
         }
       }
       return new LoadGenerator(
-          spec, apiKey, ioThreads, listener, maxErrorRate, context, !insecure, description);
+          spec,
+          apiKey,
+          ioThreads,
+          listener,
+          eventContext,
+          maxErrorRate,
+          context,
+          !insecure,
+          description);
     }
 
     private static KeyStore readKeyStore(Path file, char[] password) {

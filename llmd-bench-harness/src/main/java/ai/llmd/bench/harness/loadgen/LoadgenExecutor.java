@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +59,23 @@ public final class LoadgenExecutor implements Executor {
     return new LoadgenExecutor(dir, listener, context, apiKey);
   }
 
+  /**
+   * A copy reporting the load's progress ({@link BenchEvent.Type#WORKLOAD_PROGRESS}, about once a
+   * second) to {@code newListener}, in {@code newContext}.
+   */
   @Override
   public LoadgenExecutor events(EventListener newListener, BenchEvent.Context newContext) {
-    return new LoadgenExecutor(resultsDirectory, newListener, newContext, apiKey);
+    return new LoadgenExecutor(
+        resultsDirectory,
+        Objects.requireNonNull(newListener, "listener"),
+        newContext == null ? BenchEvent.Context.NONE : newContext,
+        apiKey);
+  }
+
+  /** A copy reporting the load's progress to {@code newListener}, in this context. */
+  @Override
+  public LoadgenExecutor events(EventListener newListener) {
+    return events(newListener, context);
   }
 
   /** A bearer token for the server; never written anywhere. */
@@ -147,24 +162,7 @@ public final class LoadgenExecutor implements Executor {
       throw new HarnessException(
           LoadgenHarness.ID, null, resultsDirectory, "cannot write: " + e.getMessage(), null);
     }
-    LoadGenerator generator =
-        builder
-            .progress(
-                p ->
-                    EventListener.safely(
-                        listener,
-                        BenchEvent.progress(
-                            context,
-                            new BenchEvent.Progress(
-                                p.stage(),
-                                p.stages(),
-                                p.elapsed(),
-                                p.duration(),
-                                p.sent(),
-                                p.completed(),
-                                p.failed(),
-                                p.inFlight()))))
-            .build();
+    LoadGenerator generator = builder.listener(listener, context).build();
     CompletableFuture<Path> completion = new CompletableFuture<>();
     Thread t =
         new Thread(

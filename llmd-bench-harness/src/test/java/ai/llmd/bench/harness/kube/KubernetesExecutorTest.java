@@ -5,6 +5,7 @@ import static ai.llmd.bench.harness.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.harness.Executor;
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.HarnessException;
@@ -141,7 +142,8 @@ class KubernetesExecutorTest {
   @Test
   void runsAsAJobAndCopiesTheResultsOut() throws Exception {
     // given
-    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<BenchEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BenchEvent.Context ctx = new BenchEvent.Context("exp", "qwen", "base/rate-1/r1");
     Path sample = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
     var executor =
         Executor.kubernetes(client, "bench")
@@ -153,7 +155,7 @@ class KubernetesExecutorTest {
                 List.of(
                     new TolerationBuilder().withKey("dedicated").withOperator("Exists").build()))
             .serviceAccount("bench-harness")
-            .progress(progress::add)
+            .events(events::add, ctx)
             .resultsDirectory(dir);
 
     // when
@@ -161,8 +163,31 @@ class KubernetesExecutorTest {
       String job = jobName();
       expectCopy(
           job + "-0", tar(Map.of("./stage_0_lifecycle_metrics.json", Files.readAllBytes(sample))));
+      server
+          .expect()
+          .get()
+          .withPath(
+              "/api/v1/namespaces/bench/pods/"
+                  + job
+                  + "-0/log?pretty=false&container=harness&follow=true")
+          .andReturn(200, "Stage 0 - run started\nusing --api-key sk-live-0123456789abcdef\n")
+          .always();
       finish(job, job + "-0", 0);
       Path raw = run.await(Duration.ofSeconds(20));
+
+      // then: the tool's log lines came as output events of the pod, secrets scrubbed
+      for (int i = 0; i < 200 && events.size() < 2; i++) {
+        Thread.sleep(50); // the log is followed on a client thread
+      }
+      assertThat(events)
+          .allSatisfy(
+              e -> {
+                assertThat(e.type()).isEqualTo(BenchEvent.Type.WORKLOAD_OUTPUT);
+                assertThat(e.context()).isEqualTo(ctx);
+                assertThat(e.output().source()).isEqualTo("pod/" + job + "-0");
+              })
+          .extracting(e -> e.output().line())
+          .containsExactly("Stage 0 - run started", "using --api-key <redacted>");
 
       // then: the Job as specified
       Job j = client.batch().v1().jobs().inNamespace("bench").withName(job).get();

@@ -4,6 +4,7 @@ import static ai.llmd.bench.harness.Fixtures.assertValid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.harness.Harnesses;
 import ai.llmd.bench.harness.sim.Simulator;
 import ai.llmd.bench.report.BenchmarkReport;
@@ -42,14 +43,15 @@ class LoadGeneratorTest {
             .timeToFirstToken(Duration.ofMillis(20))
             .interTokenLatency(Duration.ofMillis(4))
             .start()) {
-      List<Progress> progress = new CopyOnWriteArrayList<>();
+      List<BenchEvent> progress = new CopyOnWriteArrayList<>();
+      BenchEvent.Context ctx = new BenchEvent.Context("exp", "sim", "base/rate-40/r1");
       LoadGenerator gen =
           against(sim.endpoint(), sim.model())
               .stage(Stage.rate(40, Duration.ofSeconds(1)))
               .stage(Stage.rate(80, Duration.ofMillis(1500)))
               .stage(Stage.concurrency(4, Duration.ofSeconds(1)))
               .warmup(Duration.ofMillis(300))
-              .progress(progress::add)
+              .listener(progress::add, ctx)
               .build();
 
       // when
@@ -82,8 +84,27 @@ class LoadGeneratorTest {
       assertThat(reports.get(2).scenario().load().standardized().concurrency().value())
           .isEqualTo(4);
       assertThat(progress).isNotEmpty();
-      assertThat(progress.get(0).toString())
+      assertThat(progress)
+          .allSatisfy(
+              e -> {
+                assertThat(e.type()).isEqualTo(BenchEvent.Type.WORKLOAD_PROGRESS);
+                assertThat(e.context()).isEqualTo(ctx);
+              });
+      assertThat(progress.get(0).progress().toString())
           .matches("stage 1/3  elapsed \\d+\\.\\d s of 1\\.0 s  sent .*");
+      assertThat(progress.get(0).message()).isEqualTo(progress.get(0).progress().toString());
+      // the 1.5 s stage reports too; the counts never exceed what was sent
+      assertThat(progress)
+          .extracting(e -> e.progress().stage())
+          .contains(1)
+          .allMatch(stage -> stage >= -1 && stage < 3);
+      assertThat(progress)
+          .allSatisfy(
+              e -> {
+                BenchEvent.Progress p = e.progress();
+                assertThat(p.stages()).isEqualTo(3);
+                assertThat(p.completed() + p.failed()).isLessThanOrEqualTo(p.sent());
+              });
       // the result gives the same reports as the transformer, and each stage its latencies
       assertThat(result.reports()).hasSize(3);
       for (int i = 0; i < 3; i++) {

@@ -248,9 +248,9 @@ class LoadgenFailureTest {
           against(sim.endpoint(), sim.model())
               .stage(Stage.rate(20, Duration.ofMillis(300)))
               .stage(Stage.concurrency(4, Duration.ofMinutes(10)))
-              .progress(
-                  p -> {
-                    if (p.stage() == 1 && p.completed() > 0) {
+              .listener(
+                  e -> {
+                    if (e.progress().stage() == 1 && e.progress().completed() > 0) {
                       secondStageRunning.countDown();
                     }
                   })
@@ -302,7 +302,7 @@ class LoadgenFailureTest {
       LoadGenerator gen =
           against(sim.endpoint(), sim.model())
               .stage(Stage.rate(20, Duration.ofMinutes(10)))
-              .progress(p -> running.countDown())
+              .listener(e -> running.countDown())
               .build();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       Thread runner =
@@ -338,8 +338,8 @@ class LoadgenFailureTest {
       LoadgenResult r =
           against(sim.endpoint(), sim.model())
               .stage(Stage.rate(10, Duration.ofMillis(1500)))
-              .progress(
-                  p -> {
+              .listener(
+                  e -> {
                     throw new IllegalStateException("listener bug");
                   })
               .build()

@@ -5,6 +5,7 @@ import static ai.llmd.bench.harness.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.harness.Executor;
 import ai.llmd.bench.harness.Harness;
 import ai.llmd.bench.harness.HarnessException;
@@ -48,7 +49,8 @@ class LocalExecutorTest {
                 + sample
                 + "' \"$out/stage_0_lifecycle_metrics.json\"\n"
                 + "echo done\n");
-    List<String> progress = new CopyOnWriteArrayList<>();
+    List<BenchEvent> events = new CopyOnWriteArrayList<>();
+    BenchEvent.Context ctx = new BenchEvent.Context("exp", "qwen", "base/sanity/r1");
     var profile =
         harness
             .profile("sanity_random")
@@ -63,12 +65,19 @@ class LocalExecutorTest {
             Executor.local()
                 .searchPath(List.of(bin))
                 .resultsDirectory(dir.resolve("run"))
-                .progress(progress::add))) {
+                .events(events::add, ctx))) {
       raw = run.await(Duration.ofSeconds(30));
     }
 
     // then
-    assertThat(progress)
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(BenchEvent.Type.WORKLOAD_OUTPUT);
+              assertThat(e.context()).isEqualTo(ctx);
+              assertThat(e.output().source()).isEqualTo("inference-perf");
+            })
+        .extracting(e -> e.output().line())
         .containsExactly("stage 0 running against http://localhost:8000/qwen", "done");
     assertThat(dir.resolve("run/profile.yaml")).content().contains("path: " + raw.toAbsolutePath());
     assertThat(dir.resolve("run/logs/inference-perf.log")).content().contains("done");

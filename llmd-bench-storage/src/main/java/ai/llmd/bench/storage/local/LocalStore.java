@@ -1,11 +1,14 @@
 package ai.llmd.bench.storage.local;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.storage.ResultStore;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
 import ai.llmd.bench.storage.UploadReceipt;
 import ai.llmd.bench.storage.support.Archives;
+import ai.llmd.bench.storage.support.UploadProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +26,32 @@ import java.util.Objects;
  *
  * <p>Each file is copied to a temporary name, verified (size and SHA-256) and moved into place, so
  * an interrupted upload leaves no partial file under its final name. A file already present with
- * the same checksum is skipped.
+ * the same checksum is skipped. Each file stored or skipped is reported as an {@link
+ * BenchEvent.Type#UPLOAD_PROGRESS} event to the listener given with {@link #events}.
  */
 public final class LocalStore implements ResultStore {
   private final Path root;
   private final boolean archive;
+  private final EventListener listener;
+  private final BenchEvent.Context context;
 
-  private LocalStore(Path root, boolean archive) {
+  private LocalStore(
+      Path root, boolean archive, EventListener listener, BenchEvent.Context context) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     this.archive = archive;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.context = context == null ? BenchEvent.Context.NONE : context;
   }
 
   /** A store rooted at a directory (created on first upload). */
   public static LocalStore of(Path root) {
-    return new LocalStore(root, false);
+    return new LocalStore(root, false, EventListener.NOOP, BenchEvent.Context.NONE);
+  }
+
+  /** This store reporting each file stored or skipped to {@code listener}, in {@code context}. */
+  @Override
+  public LocalStore events(EventListener listener, BenchEvent.Context context) {
+    return new LocalStore(root, archive, listener, context);
   }
 
   /**
@@ -44,7 +59,7 @@ public final class LocalStore implements ResultStore {
    * archive}.
    */
   public LocalStore archive(boolean archive) {
-    return new LocalStore(root, archive);
+    return new LocalStore(root, archive, listener, context);
   }
 
   @Override
@@ -58,9 +73,12 @@ public final class LocalStore implements ResultStore {
       } else {
         items = UploadItem.of(paths, targetPrefix);
       }
+      UploadProgress progress = new UploadProgress(listener, context, items);
       List<UploadReceipt> receipts = new ArrayList<>();
       for (UploadItem item : items) {
-        receipts.add(store(item));
+        UploadReceipt receipt = store(item);
+        progress.objectDone(receipt, 0, 0);
+        receipts.add(receipt);
       }
       return receipts;
     } catch (IOException e) {

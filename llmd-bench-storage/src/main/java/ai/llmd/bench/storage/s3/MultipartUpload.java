@@ -2,6 +2,7 @@ package ai.llmd.bench.storage.s3;
 
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
+import ai.llmd.bench.storage.support.UploadProgress;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CreateMultipartUploadArgs;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ final class MultipartUpload {
   private final S3Store store;
   private final S3Client client;
   private final String bucket;
-  private final S3Store.Listener listener;
+  private final UploadProgress progress;
+  private final AtomicLong bytesSent = new AtomicLong();
   private final UploadItem item;
   private final String key;
   private final long size;
@@ -56,19 +59,29 @@ final class MultipartUpload {
       S3Store store,
       S3Client client,
       String bucket,
-      S3Store.Listener listener,
+      UploadProgress progress,
       UploadItem item,
       long size,
       long partSize) {
     this.store = store;
     this.client = client;
     this.bucket = bucket;
-    this.listener = listener;
+    this.progress = progress;
     this.item = item;
     this.key = item.key();
     this.size = size;
     this.partSize = partSize;
     this.parts = (int) ((size + partSize - 1) / partSize);
+  }
+
+  /** The file's number of parts. */
+  int parts() {
+    return parts;
+  }
+
+  /** Bytes of the parts this upload sent (not those the server held from an earlier attempt). */
+  long bytesSent() {
+    return bytesSent.get();
   }
 
   /** Sends the file; returns its SHA-256 and the multipart ETag the server should report. */
@@ -280,7 +293,8 @@ final class MultipartUpload {
                     .join()
                     .part());
     done[index] = new Part(number, part.etag());
-    listener.partUploaded(key, number, parts);
+    bytesSent.addAndGet(length);
+    progress.partSent(key, number, parts, length);
     return md5;
   }
 

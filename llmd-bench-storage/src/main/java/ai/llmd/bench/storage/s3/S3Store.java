@@ -1,11 +1,14 @@
 package ai.llmd.bench.storage.s3;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.storage.ResultStore;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
 import ai.llmd.bench.storage.UploadReceipt;
 import ai.llmd.bench.storage.support.Archives;
+import ai.llmd.bench.storage.support.UploadProgress;
 import io.minio.BucketExistsArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
@@ -61,6 +64,15 @@ import org.slf4j.LoggerFactory;
  * permanent one throws {@link StorageException} naming the key, and a refused credential is named
  * (access key, secret key or session token). Keys are the file names' exact UTF-8, whatever the
  * default charset. Secrets never appear in logs or exceptions.
+ *
+ * <p>Progress is reported to the {@link Builder#listener(EventListener) listener} as {@link
+ * BenchEvent.Type#UPLOAD_PROGRESS} events (each part, object sent, object stored or skipped, with
+ * the upload's objects and bytes done so far) and {@link BenchEvent.Type#UPLOAD_RETRYING} events
+ * (each transient failure that is retried):
+ *
+ * <pre>{@code
+ * S3Store store = S3Store.builder()...listener(new ConsoleListener(System.out)).build();
+ * }</pre>
  */
 public final class S3Store implements ResultStore {
   private static final Logger log = LoggerFactory.getLogger(S3Store.class);
@@ -79,10 +91,14 @@ public final class S3Store implements ResultStore {
   private final S3Credentials credentials;
   private final S3Client client;
   private final String target;
+  private final EventListener listener;
+  private final BenchEvent.Context context;
   private volatile boolean bucketChecked;
 
   private S3Store(Builder b) {
     this.settings = b;
+    this.listener = b.listener;
+    this.context = b.context;
     this.target = "s3://" + b.bucket;
     this.credentials = b.credentials != null ? b.credentials : S3Credentials.defaultChain();
     MinioAsyncClient.Builder mb =
@@ -92,6 +108,26 @@ public final class S3Store implements ResultStore {
     }
     mb.httpClient(httpClient(b.insecureSkipTlsVerify, b.parallelism), true);
     this.client = new S3Client(mb.build());
+  }
+
+  /** A store sharing {@code base}'s settings and connections, reporting to another listener. */
+  private S3Store(S3Store base, EventListener listener, BenchEvent.Context context) {
+    this.settings = base.settings;
+    this.credentials = base.credentials;
+    this.client = base.client;
+    this.target = base.target;
+    this.bucketChecked = base.bucketChecked;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.context = context == null ? BenchEvent.Context.NONE : context;
+  }
+
+  /**
+   * This store (same settings and connections) reporting its progress to {@code listener}, in
+   * {@code context}, instead of the builder's listener.
+   */
+  @Override
+  public S3Store events(EventListener listener, BenchEvent.Context context) {
+    return new S3Store(this, listener, context);
   }
 
   /**
@@ -106,21 +142,6 @@ public final class S3Store implements ResultStore {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** Receives upload progress; called from upload threads. */
-  public interface Listener {
-    /** A part of a multipart upload was stored. */
-    default void partUploaded(String key, int partNumber, int parts) {}
-
-    /** An object's bytes were sent; its verification comes next. */
-    default void objectUploaded(String key) {}
-
-    /** An object was stored (or skipped) and verified. */
-    default void objectStored(UploadReceipt receipt) {}
-
-    /** An attempt failed with a transient error and will be retried. */
-    default void retrying(String key, int attempt, String reason) {}
   }
 
   @Override
@@ -148,6 +169,7 @@ public final class S3Store implements ResultStore {
    * with its parts in parallel. Receipts come back in the items' order.
    */
   private List<UploadReceipt> storeAll(List<UploadItem> items) throws IOException {
+    UploadProgress progress = new UploadProgress(listener, context, items);
     ExecutorService pool = Executors.newFixedThreadPool(settings.parallelism);
     try {
       List<Future<UploadReceipt>> pending = new ArrayList<>();
@@ -156,10 +178,10 @@ public final class S3Store implements ResultStore {
           for (Future<UploadReceipt> f : pending) {
             f.get();
           }
-          UploadReceipt r = store(item);
+          UploadReceipt r = storeOne(item, progress);
           pending.add(CompletableFuture.completedFuture(r));
         } else {
-          pending.add(pool.submit(() -> store(item)));
+          pending.add(pool.submit(() -> storeOne(item, progress)));
         }
       }
       List<UploadReceipt> receipts = new ArrayList<>();
@@ -274,19 +296,16 @@ public final class S3Store implements ResultStore {
     return new StorageException(target, null, message + "; " + hint, null);
   }
 
-  private UploadReceipt store(UploadItem item) throws IOException {
-    UploadReceipt receipt = storeOne(item);
-    settings.listener.objectStored(receipt);
-    return receipt;
-  }
-
-  private UploadReceipt storeOne(UploadItem item) throws IOException {
+  private UploadReceipt storeOne(UploadItem item, UploadProgress progress) throws IOException {
     long size = Files.size(item.file());
-    return size >= settings.multipartThreshold ? storeLarge(item, size) : storeSmall(item, size);
+    return size >= settings.multipartThreshold
+        ? storeLarge(item, size, progress)
+        : storeSmall(item, size, progress);
   }
 
   /** One PUT; the SHA-256 computed from the bytes in memory signs the request and is recorded. */
-  private UploadReceipt storeSmall(UploadItem item, long size) throws IOException {
+  private UploadReceipt storeSmall(UploadItem item, long size, UploadProgress progress)
+      throws IOException {
     String key = item.key();
     byte[] data = Files.readAllBytes(item.file());
     if (data.length != size) {
@@ -297,7 +316,7 @@ public final class S3Store implements ResultStore {
     if (existing != null
         && existing.size() == size
         && sha.equals(existing.userMetadata().getFirst(SHA_META))) {
-      return new UploadReceipt(key, size, sha, true);
+      return done(new UploadReceipt(key, size, sha, true), 0, 0, progress);
     }
     Http.Headers headers = new Http.Headers();
     headers.put("x-amz-content-sha256", sha);
@@ -314,7 +333,7 @@ public final class S3Store implements ResultStore {
                         .userMetadata(Map.of(SHA_META, sha))
                         .build())
                 .join());
-    settings.listener.objectUploaded(key);
+    progress.objectSent(key, 0);
     StatObjectResponse stored = stat(key);
     if (stored == null
         || stored.size() != size
@@ -326,7 +345,13 @@ public final class S3Store implements ResultStore {
               : stored.size() + " bytes, sha256 " + stored.userMetadata().getFirst(SHA_META),
           size + " bytes, sha256 " + sha);
     }
-    return new UploadReceipt(key, size, sha, false);
+    return done(new UploadReceipt(key, size, sha, false), 0, 0, progress);
+  }
+
+  private static UploadReceipt done(
+      UploadReceipt receipt, int parts, long counted, UploadProgress progress) {
+    progress.objectDone(receipt, parts, counted);
+    return receipt;
   }
 
   /**
@@ -334,21 +359,21 @@ public final class S3Store implements ResultStore {
    * matches the file's, resumed when the server still holds parts of an earlier attempt, and
    * verified by the ETag the server computes from the bytes it received.
    */
-  private UploadReceipt storeLarge(UploadItem item, long size) throws IOException {
+  private UploadReceipt storeLarge(UploadItem item, long size, UploadProgress progress)
+      throws IOException {
     String key = item.key();
     StatObjectResponse existing = stat(key);
     if (existing != null && existing.size() == size && Digests.isMultipartEtag(existing.etag())) {
       long partSize = partSizeOf(existing);
       Digests.FileDigest local = Digests.ofFile(item.file(), partSize);
       if (local.multipartEtag().equals(Digests.unquote(existing.etag()))) {
-        return new UploadReceipt(key, size, local.sha256(), true);
+        return done(new UploadReceipt(key, size, local.sha256(), true), 0, 0, progress);
       }
     }
     MultipartUpload upload =
-        new MultipartUpload(
-            this, client, settings.bucket, settings.listener, item, size, settings.partSize);
+        new MultipartUpload(this, client, settings.bucket, progress, item, size, settings.partSize);
     Digests.FileDigest sent = upload.run();
-    settings.listener.objectUploaded(key);
+    progress.objectSent(key, upload.parts());
     StatObjectResponse stored = stat(key);
     if (stored == null
         || stored.size() != size
@@ -359,7 +384,11 @@ public final class S3Store implements ResultStore {
           stored == null ? "nothing" : stored.size() + " bytes, ETag " + stored.etag(),
           size + " bytes, ETag " + sent.multipartEtag());
     }
-    return new UploadReceipt(key, size, sent.sha256(), false);
+    return done(
+        new UploadReceipt(key, size, sent.sha256(), false),
+        upload.parts(),
+        upload.bytesSent(),
+        progress);
   }
 
   private long partSizeOf(StatObjectResponse object) {
@@ -458,7 +487,9 @@ public final class S3Store implements ResultStore {
                   + describe(cause),
               null);
         }
-        settings.listener.retrying(key, attempt, describe(cause));
+        EventListener.safely(
+            listener,
+            BenchEvent.retrying(context, new BenchEvent.Retry(key, attempt, describe(cause))));
         log.debug(
             "{} {}: attempt {} failed ({}), retrying in {}",
             target,
@@ -631,7 +662,8 @@ public final class S3Store implements ResultStore {
     private int maxAttempts = 6;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(5);
-    private Listener listener = new Listener() {};
+    private EventListener listener = EventListener.NOOP;
+    private BenchEvent.Context context = BenchEvent.Context.NONE;
 
     private Builder() {}
 
@@ -789,9 +821,24 @@ public final class S3Store implements ResultStore {
       return this;
     }
 
-    /** Receives upload progress and retries (default: none). */
-    public Builder listener(Listener listener) {
+    /**
+     * Receives upload progress ({@link BenchEvent.Type#UPLOAD_PROGRESS}) and retries ({@link
+     * BenchEvent.Type#UPLOAD_RETRYING}), on the upload's threads (default: none). What the listener
+     * throws is logged and does not fail the upload.
+     *
+     * <pre>{@code
+     * S3Store.builder()...listener(EventListener.only(BenchEvent.Type.UPLOAD_PROGRESS,
+     *     e -> System.out.println(e.upload().bytesDone() + "/" + e.upload().bytes() + " bytes")));
+     * }</pre>
+     */
+    public Builder listener(EventListener listener) {
+      return listener(listener, context);
+    }
+
+    /** Receives upload progress and retries as events in {@code context}. */
+    public Builder listener(EventListener listener, BenchEvent.Context context) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      this.context = context == null ? BenchEvent.Context.NONE : context;
       return this;
     }
 

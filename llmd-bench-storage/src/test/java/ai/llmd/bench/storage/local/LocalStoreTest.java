@@ -3,6 +3,7 @@ package ai.llmd.bench.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
 import ai.llmd.bench.storage.UploadReceipt;
@@ -30,10 +31,35 @@ class LocalStoreTest {
   @Test
   void copiesDirectoriesWithRelativeKeysAndSkipsUnchangedFiles() throws Exception {
     Path run = results();
-    LocalStore store = LocalStore.of(dir.resolve("store"));
+    List<BenchEvent> events = new ArrayList<>();
+    BenchEvent.Context ctx = new BenchEvent.Context("e1", null, null);
+    LocalStore store = LocalStore.of(dir.resolve("store")).events(events::add, ctx);
 
     List<UploadReceipt> first = store.upload(List.of(run), "exp");
     List<UploadReceipt> second = store.upload(List.of(run), "exp");
+
+    // each file reported, stored then skipped, with the upload's counts
+    long bytes =
+        Files.size(run.resolve("raw/stage_0.csv")) + Files.size(run.resolve("record.yaml"));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.context()).isEqualTo(ctx))
+        .extracting(
+            e ->
+                e.upload().step()
+                    + " "
+                    + e.upload().key()
+                    + " "
+                    + e.upload().objectsDone()
+                    + "/"
+                    + e.upload().objects())
+        .containsExactly(
+            "OBJECT_STORED exp/run-1/raw/stage_0.csv 1/2",
+            "OBJECT_STORED exp/run-1/record.yaml 2/2",
+            "OBJECT_SKIPPED exp/run-1/raw/stage_0.csv 1/2",
+            "OBJECT_SKIPPED exp/run-1/record.yaml 2/2");
+    assertThat(events.get(1).upload().bytesDone())
+        .isEqualTo(bytes)
+        .isEqualTo(events.get(1).upload().bytes());
 
     assertThat(first)
         .extracting(UploadReceipt::key)

@@ -146,18 +146,16 @@ class IndependentServerTest {
     S3Store failing =
         settings
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    if (partNumber == 2) {
-                      try {
-                        kill();
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      if (partNumber == 2) {
+                        try {
+                          kill();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
                       }
-                    }
-                  }
-                })
+                    }))
             .build();
     assertThatThrownBy(() -> failing.upload(List.of(big), "x"))
         .isInstanceOf(StorageException.class)
@@ -170,12 +168,10 @@ class IndependentServerTest {
             .multipartThreshold(5 * MIB)
             .partSize(5 * MIB)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    sent.add(partNumber);
-                  }
-                })
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      sent.add(partNumber);
+                    }))
             .build()
             .upload(List.of(big), "x")
             .get(0);

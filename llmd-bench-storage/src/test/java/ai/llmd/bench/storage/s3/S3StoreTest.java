@@ -1,8 +1,11 @@
 package ai.llmd.bench.storage.s3;
 
+import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.llmd.bench.event.BenchEvent;
+import ai.llmd.bench.event.EventListener;
 import ai.llmd.bench.storage.StorageException;
 import ai.llmd.bench.storage.UploadItem;
 import ai.llmd.bench.storage.UploadReceipt;
@@ -119,12 +122,10 @@ class S3StoreTest {
             .partSize(5 * MIB)
             .parallelism(3)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    parts.add(partNumber);
-                  }
-                })
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      parts.add(partNumber);
+                    }))
             .build();
 
     UploadReceipt r = store.upload(List.of(big), "mp").get(0);
@@ -155,20 +156,27 @@ class S3StoreTest {
     S3Store store =
         store()
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void objectUploaded(String key) {
-                    try {
-                      byte[] other = "tampered".getBytes(StandardCharsets.UTF_8);
-                      raw.putObject(
-                          PutObjectArgs.builder().bucket("results").object(key).stream(
-                                  new java.io.ByteArrayInputStream(other), (long) other.length, -1L)
-                              .build());
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                  }
-                })
+                EventListener.only(
+                    BenchEvent.Type.UPLOAD_PROGRESS,
+                    e -> {
+                      if (e.upload().step() != BenchEvent.Upload.Step.OBJECT_SENT) {
+                        return;
+                      }
+                      try {
+                        byte[] other = "tampered".getBytes(StandardCharsets.UTF_8);
+                        raw.putObject(
+                            PutObjectArgs.builder()
+                                .bucket("results")
+                                .object(e.upload().key())
+                                .stream(
+                                    new java.io.ByteArrayInputStream(other),
+                                    (long) other.length,
+                                    -1L)
+                                .build());
+                      } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                      }
+                    }))
             .build();
 
     assertThatThrownBy(() -> store.upload(List.of(f), "v"))
@@ -220,7 +228,7 @@ class S3StoreTest {
   void theServerStoppingDuringAMultipartUploadIsRetriedToCompletion() throws Exception {
     // given: 6 parts, one at a time; the server goes away after part 2 and comes back 600 ms later
     Path big = file("big.bin", 26 * MIB, 10);
-    List<String> retries = new CopyOnWriteArrayList<>();
+    List<BenchEvent.Retry> retries = new CopyOnWriteArrayList<>();
     S3Store store =
         store()
             .multipartThreshold(5 * MIB)
@@ -228,33 +236,29 @@ class S3StoreTest {
             .parallelism(1)
             .maxAttempts(10)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    if (partNumber == 2) {
-                      try {
-                        server.stop();
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                      }
-                      new Thread(
-                              () -> {
-                                try {
-                                  Thread.sleep(600);
-                                  server.start();
-                                } catch (Exception e) {
-                                  throw new IllegalStateException(e);
-                                }
-                              })
-                          .start();
-                    }
-                  }
-
-                  @Override
-                  public void retrying(String key, int attempt, String reason) {
-                    retries.add(reason);
-                  }
-                })
+                EventListener.all(
+                    PartEvents.of(
+                        (key, partNumber, total) -> {
+                          if (partNumber == 2) {
+                            try {
+                              server.stop();
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                            new Thread(
+                                    () -> {
+                                      try {
+                                        Thread.sleep(600);
+                                        server.start();
+                                      } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                      }
+                                    })
+                                .start();
+                          }
+                        }),
+                    EventListener.only(
+                        BenchEvent.Type.UPLOAD_RETRYING, e -> retries.add(e.retry()))))
             .build();
 
     // when
@@ -262,6 +266,13 @@ class S3StoreTest {
 
     // then: retried, complete, identical, once
     assertThat(retries).isNotEmpty();
+    assertThat(retries)
+        .allSatisfy(
+            t -> {
+              assertThat(t.key()).isEqualTo("restart/big.bin");
+              assertThat(t.attempt()).isBetween(1, 9);
+              assertThat(t.reason()).isNotBlank();
+            });
     assertThat(r.skipped()).isFalse();
     assertThat(remoteSha256("restart/big.bin")).isEqualTo(UploadItem.sha256(big));
     assertThat(keys("restart/")).containsExactly("restart/big.bin");
@@ -344,19 +355,17 @@ class S3StoreTest {
             .parallelism(1)
             .maxAttempts(2)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    firstRun.add(partNumber);
-                    if (partNumber == 3) {
-                      try {
-                        server.stop();
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      firstRun.add(partNumber);
+                      if (partNumber == 3) {
+                        try {
+                          server.stop();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
                       }
-                    }
-                  }
-                })
+                    }))
             .build();
     assertThatThrownBy(() -> failing.upload(List.of(big), "resume"))
         .isInstanceOf(StorageException.class)
@@ -374,12 +383,10 @@ class S3StoreTest {
             .partSize(5 * MIB)
             .parallelism(2)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    rerun.add(partNumber);
-                  }
-                })
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      rerun.add(partNumber);
+                    }))
             .build()
             .upload(List.of(big), "resume")
             .get(0);
@@ -397,18 +404,16 @@ class S3StoreTest {
     S3Store.Builder b = store().multipartThreshold(5 * MIB).partSize(5 * MIB).parallelism(1);
     S3Store failing =
         b.listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    if (partNumber == 2) {
-                      try {
-                        server.stop();
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      if (partNumber == 2) {
+                        try {
+                          server.stop();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
                       }
-                    }
-                  }
-                })
+                    }))
             .maxAttempts(1)
             .build();
     assertThatThrownBy(() -> failing.upload(List.of(big), "changed"))
@@ -423,12 +428,10 @@ class S3StoreTest {
         .multipartThreshold(5 * MIB)
         .partSize(5 * MIB)
         .listener(
-            new S3Store.Listener() {
-              @Override
-              public void partUploaded(String key, int partNumber, int total) {
-                rerun.add(partNumber);
-              }
-            })
+            PartEvents.of(
+                (key, partNumber, total) -> {
+                  rerun.add(partNumber);
+                }))
         .build()
         .upload(List.of(big), "changed");
 
@@ -438,6 +441,7 @@ class S3StoreTest {
 
   @Test
   void aMultipartUploadThatFailsForGoodIsAborted() throws Exception {
+    // given: the file shrinks once part 1 is sent, so part 2 cannot be read
     Path big = file("big.bin", 12 * MIB, 14);
     S3Store store =
         store()
@@ -445,20 +449,90 @@ class S3StoreTest {
             .partSize(5 * MIB)
             .parallelism(1)
             .listener(
-                new S3Store.Listener() {
-                  @Override
-                  public void partUploaded(String key, int partNumber, int total) {
-                    throw new IllegalStateException("listener failed");
-                  }
-                })
+                PartEvents.of(
+                    (key, partNumber, total) -> {
+                      try (var ch = java.nio.channels.FileChannel.open(big, WRITE)) {
+                        ch.truncate(5 * MIB + 1);
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    }))
             .build();
 
     assertThatThrownBy(() -> store.upload(List.of(big), "abort"))
         .isInstanceOf(StorageException.class)
-        .hasMessageContaining("listener failed")
+        .hasMessageContaining("shrank")
         .hasMessageContaining("aborted");
     assertThat(incompleteUploads()).isEmpty();
     assertThat(keys("abort/")).isEmpty();
+  }
+
+  @Test
+  void progressEventsCountTheUploadsObjectsAndBytesAndAThrowingListenerFailsNothing()
+      throws Exception {
+    // given: two small files and one of three parts; a listener that records, then throws
+    Path run = dir.resolve("run");
+    file("run/a.txt", 1000, 20);
+    file("run/b.txt", 2000, 21);
+    file("run/big.bin", 12 * MIB, 22);
+    long total = 3000 + 12 * MIB;
+    BenchEvent.Context ctx = new BenchEvent.Context("exp-1", null, null);
+    List<BenchEvent> first = new CopyOnWriteArrayList<>();
+    S3Store store =
+        store()
+            .multipartThreshold(5 * MIB)
+            .partSize(5 * MIB)
+            .parallelism(3)
+            .listener(
+                e -> {
+                  first.add(e);
+                  throw new IllegalStateException("listener bug");
+                },
+                ctx)
+            .build();
+
+    // when
+    List<UploadReceipt> receipts = store.upload(List.of(run), "p");
+
+    // then: every part and object reported, with the upload's totals, in the context given
+    assertThat(receipts).hasSize(3).noneMatch(UploadReceipt::skipped);
+    assertThat(first)
+        .allSatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(BenchEvent.Type.UPLOAD_PROGRESS);
+              assertThat(e.context()).isEqualTo(ctx);
+              assertThat(e.upload().objects()).isEqualTo(3);
+              assertThat(e.upload().bytes()).isEqualTo(total);
+              assertThat(e.upload().bytesDone()).isBetween(0L, total);
+            });
+    assertThat(steps(first, BenchEvent.Upload.Step.PART_SENT))
+        .extracting(u -> u.key() + "#" + u.part() + "/" + u.parts())
+        .containsExactlyInAnyOrder("p/run/big.bin#1/3", "p/run/big.bin#2/3", "p/run/big.bin#3/3");
+    assertThat(steps(first, BenchEvent.Upload.Step.OBJECT_SENT))
+        .extracting(BenchEvent.Upload::key)
+        .containsExactlyInAnyOrder("p/run/a.txt", "p/run/b.txt", "p/run/big.bin");
+    assertThat(steps(first, BenchEvent.Upload.Step.OBJECT_STORED))
+        .extracting(BenchEvent.Upload::objectsDone)
+        .containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(first).extracting(e -> e.upload().bytesDone()).contains(total);
+
+    // when: the same files again, through a copy of the store with another listener
+    List<BenchEvent> again = new CopyOnWriteArrayList<>();
+    store.events(again::add, ctx.withStack("s")).upload(List.of(run), "p");
+
+    // then: each object skipped and counted, nothing sent, the first listener not called
+    assertThat(again)
+        .extracting(e -> e.upload().step())
+        .containsOnly(BenchEvent.Upload.Step.OBJECT_SKIPPED);
+    assertThat(again).extracting(e -> e.upload().objectsDone()).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(again).extracting(e -> e.upload().bytesDone()).contains(total);
+    assertThat(again).allSatisfy(e -> assertThat(e.context().stack()).isEqualTo("s"));
+    assertThat(first).hasSize(3 + 3 + 3);
+  }
+
+  private static List<BenchEvent.Upload> steps(
+      List<BenchEvent> events, BenchEvent.Upload.Step step) {
+    return events.stream().map(BenchEvent::upload).filter(u -> u.step() == step).toList();
   }
 
   @Test
