@@ -12,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -81,8 +80,13 @@ final class NioClient implements Closeable {
 
   /** Sends a request from any thread; {@code completion} runs on an event-loop thread. */
   void submit(byte[] request, Exchange exchange, Completion completion) {
-    loops[Math.floorMod(next.getAndIncrement(), loops.length)].submit(
-        new Pending(request, exchange, completion));
+    Pending p = new Pending(request, exchange, completion);
+    // a request submitted by a completion (a closed-loop user's next) stays on its loop
+    if (Thread.currentThread() instanceof Loop l && l.client() == this) {
+      l.local.add(p);
+    } else {
+      loops[Math.floorMod(next.getAndIncrement(), loops.length)].submit(p);
+    }
   }
 
   /**
@@ -142,6 +146,8 @@ final class NioClient implements Closeable {
   private final class Loop extends Thread {
     private final Selector selector;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+    // requests submitted on this loop's own thread: no synchronisation, no wake-up needed
+    private final ArrayDeque<Pending> local = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Conn> idle = new ArrayDeque<>();
     private final Set<Conn> active = new HashSet<>();
@@ -153,6 +159,10 @@ final class NioClient implements Closeable {
       super(name);
       setDaemon(true);
       selector = Selector.open();
+    }
+
+    NioClient client() {
+      return NioClient.this;
     }
 
     void submit(Pending p) {
@@ -186,15 +196,10 @@ final class NioClient implements Closeable {
       try {
         while (running) {
           drainInbox();
-          selector.select(10);
-          Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-          while (keys.hasNext()) {
-            SelectionKey key = keys.next();
-            keys.remove();
-            Conn c = (Conn) key.attachment();
-            if (key.isValid()) {
-              c.ready(key);
-            }
+          if (local.isEmpty()) {
+            selector.select(this::ready, 10);
+          } else {
+            selector.selectNow(this::ready);
           }
           checkTimeouts();
         }
@@ -221,6 +226,12 @@ final class NioClient implements Closeable {
       }
     }
 
+    private void ready(SelectionKey key) {
+      if (key.isValid()) {
+        ((Conn) key.attachment()).ready(key);
+      }
+    }
+
     /** Fails what is in flight or waiting on this loop. */
     void failAll(String kind, String detail) {
       for (Conn c : new ArrayList<>(active)) {
@@ -242,12 +253,21 @@ final class NioClient implements Closeable {
       while ((p = inbox.poll()) != null) {
         complete(p, System.nanoTime(), kind, detail);
       }
+      if (Thread.currentThread() == this) {
+        while ((p = local.poll()) != null) {
+          complete(p, System.nanoTime(), kind, detail);
+        }
+      }
     }
 
     private void drainInbox() {
       Runnable t;
       while ((t = tasks.poll()) != null) {
         t.run();
+      }
+      // only what is queued now: a request that fails at once and is resubmitted waits a turn
+      for (int n = local.size(); n > 0; n--) {
+        start(local.poll(), true);
       }
       Pending p;
       while ((p = inbox.poll()) != null) {
