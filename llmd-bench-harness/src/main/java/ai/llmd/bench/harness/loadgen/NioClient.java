@@ -11,9 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +148,8 @@ final class NioClient implements Closeable {
     private final ArrayDeque<Pending> local = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Conn> idle = new ArrayDeque<>();
-    private final Set<Conn> active = new HashSet<>();
+    // every open connection; those with a pending request are in flight
+    private final List<Conn> conns = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private volatile boolean running = true;
     private long nextTimeoutCheck;
@@ -234,8 +233,10 @@ final class NioClient implements Closeable {
 
     /** Fails what is in flight or waiting on this loop. */
     void failAll(String kind, String detail) {
-      for (Conn c : new ArrayList<>(active)) {
-        c.fail(kind, detail);
+      for (Conn c : new ArrayList<>(conns)) {
+        if (c.pending != null) {
+          c.fail(kind, detail);
+        }
       }
       drainDead(kind, detail);
     }
@@ -286,11 +287,9 @@ final class NioClient implements Closeable {
         if (c == null) {
           c = new Conn(this);
         }
-        active.add(c);
         c.begin(p);
       } catch (IOException | RuntimeException e) {
         if (c != null) {
-          active.remove(c);
           c.pending = null;
           c.closeQuietly();
         }
@@ -305,8 +304,8 @@ final class NioClient implements Closeable {
       }
       nextTimeoutCheck = now + 5_000_000;
       List<Conn> expired = new ArrayList<>();
-      for (Conn c : active) {
-        if (now - c.lastActivity > timeoutNanos) {
+      for (Conn c : conns) {
+        if (c.pending != null && now - c.lastActivity > timeoutNanos) {
           expired.add(c);
         }
       }
@@ -400,6 +399,7 @@ final class NioClient implements Closeable {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         connected = channel.connect(address);
         key = channel.register(loop.selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        loop.conns.add(this);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
@@ -593,7 +593,6 @@ final class NioClient implements Closeable {
       if (reused && !parser.started() && pending != null) {
         Pending p = pending;
         pending = null;
-        loop.active.remove(this);
         closeQuietly();
         p.exchange().reset();
         loop.start(p, false);
@@ -618,7 +617,6 @@ final class NioClient implements Closeable {
     private void finish(boolean keepAlive) {
       Pending p = pending;
       pending = null;
-      loop.active.remove(this);
       if (keepAlive) {
         reused = true;
         key.interestOps(0);
@@ -633,7 +631,6 @@ final class NioClient implements Closeable {
     void fail(String kind, String detail) {
       Pending p = pending;
       pending = null;
-      loop.active.remove(this);
       closeQuietly();
       if (p != null) {
         complete(p, sendNanos, kind, detail);
@@ -641,6 +638,7 @@ final class NioClient implements Closeable {
     }
 
     void closeQuietly() {
+      loop.conns.remove(this);
       key.cancel();
       try {
         channel.close();

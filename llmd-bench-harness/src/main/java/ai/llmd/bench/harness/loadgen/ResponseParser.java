@@ -137,6 +137,8 @@ final class ResponseParser {
 
   private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] NONE = {};
   private static final byte[][] INTERESTING = {
     "content-length".getBytes(StandardCharsets.US_ASCII),
@@ -169,6 +171,9 @@ final class ResponseParser {
             contentLength = value;
             return;
           }
+        } else if (len > CONNECTION.length && sameName(CONNECTION)) {
+          keepAlive = !isClose(CONNECTION.length + 1, len);
+          return;
         }
       }
       case CHUNK_END -> {
@@ -265,6 +270,25 @@ final class ResponseParser {
       v = v * 10 + d;
     }
     return v;
+  }
+
+  /** Whether {@code head[from, to)}, blanks aside, is {@code close} in any case. */
+  private boolean isClose(int from, int to) {
+    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+      to--;
+    }
+    if (to - from != CLOSE.length) {
+      return false;
+    }
+    for (int i = 0; i < CLOSE.length; i++) {
+      if ((head[from + i] | 0x20) != CLOSE[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a header line names one of the headers that frame the response. */

@@ -145,6 +145,11 @@ class ResponseParserTest {
   void connectionCloseAndHttp10AreNotKeptAlive() throws Exception {
     Outcome closed = new Outcome(200, null, TOKENS, 7, TOKENS - 1, false);
     assertEverySplit(lengthFramed(HEAD + "Connection: close\r\n", events("\n")), false, closed);
+    assertEverySplit(lengthFramed(HEAD + "connection:  CLOSE \r\n", events("\n")), false, closed);
+    assertEverySplit(
+        lengthFramed(HEAD + "Connection: keep-alive\r\n", events("\n")),
+        false,
+        new Outcome(200, null, TOKENS, 7, TOKENS - 1, true));
     assertEverySplit(
         lengthFramed(HEAD.replace("HTTP/1.1", "HTTP/1.0"), events("\n")), false, closed);
   }
