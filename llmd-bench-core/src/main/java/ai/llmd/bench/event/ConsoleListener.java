@@ -91,13 +91,27 @@ public final class ConsoleListener implements EventListener {
     live(
         String.format(
             Locale.ROOT,
-            "  %-28s upload %5d/%d objects %9.1f/%.1f MiB  %s",
-            e.context().treatment() == null ? "" : e.context().treatment(),
+            "  upload %5d/%d objects  %s of %s  %s",
             u.objectsDone(),
             u.objects(),
-            u.bytesDone() / 1048576.0,
-            u.bytes() / 1048576.0,
+            bytes(u.bytesDone()),
+            bytes(u.bytes()),
             u.key()));
+  }
+
+  /** {@code 512 B}, {@code 84.2 KiB}, {@code 12.0 MiB}, {@code 1.5 GiB}. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n / 1024.0;
+    int i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
   }
 
   /** A line redrawn in place, or printed. */

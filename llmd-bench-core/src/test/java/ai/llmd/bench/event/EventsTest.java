@@ -81,13 +81,22 @@ class EventsTest {
     events.forEach(redrawn::on);
 
     String out = lines.toString(StandardCharsets.UTF_8);
-    List<String> uploadLines = out.lines().filter(l -> l.contains(" upload ")).toList();
+    List<String> uploadLines = out.lines().filter(l -> l.startsWith("  upload ")).toList();
     assertThat(uploadLines).hasSize(11); // 1/40, then each tenth, then 40/40
-    assertThat(uploadLines.get(10)).contains("upload    40/40 objects").contains("42.0/42.0 MiB");
+    assertThat(uploadLines.get(0))
+        .isEqualTo("  upload     1/40 objects  3.0 MiB of 42.0 MiB  exp/f1");
+    assertThat(uploadLines.get(10)).contains("upload    40/40 objects  42.0 MiB of 42.0 MiB");
     assertThat(out).doesNotContain("big.bin").contains("upload done");
     String drawn = live.toString(StandardCharsets.UTF_8);
     assertThat(drawn.split("\r")).hasSize(1 + 43); // every update redrawn in place
     assertThat(drawn).contains("exp/big.bin").contains("\nupload done");
+  }
+
+  @Test
+  void byteCountsReadInTheirUnit() {
+    assertThat(ConsoleListener.bytes(512)).isEqualTo("512 B");
+    assertThat(ConsoleListener.bytes(86_221)).isEqualTo("84.2 KiB");
+    assertThat(ConsoleListener.bytes(3L << 30)).isEqualTo("3.0 GiB");
   }
 
   @Test
