@@ -40,7 +40,7 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   }
 
   /** One more change. */
-  public RunTreatment with(String path, Object value) {
+  public RunTreatment withValue(String path, Object value) {
     List<WorkloadProfile.Change> c = new ArrayList<>(changes);
     c.add(new WorkloadProfile.Change(path, value));
     return new RunTreatment(name, c);
@@ -49,7 +49,7 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   WorkloadProfile applyTo(WorkloadProfile profile) {
     WorkloadProfile p = profile;
     for (WorkloadProfile.Change c : changes) {
-      p = p.with(c.path(), c.value());
+      p = p.withValue(c.path(), c.value());
     }
     return p;
   }

@@ -45,17 +45,17 @@ public record SetupTreatment(String name, Map<String, List<String>> rules) {
   }
 
   /** Rules on the model service release (llm-d-modelservice values). */
-  public SetupTreatment model(String... overrideRules) {
+  public SetupTreatment withModelOverrides(String... overrideRules) {
     return add("deploy_model", overrideRules);
   }
 
   /** Rules on the GAIE release (inferencepool values). */
-  public SetupTreatment gaie(String... overrideRules) {
+  public SetupTreatment withGaieOverrides(String... overrideRules) {
     return add("deploy_gaie", overrideRules);
   }
 
   /** Rules on the gateway release (llm-d-infra values); this always redeploys. */
-  public SetupTreatment gateway(String... overrideRules) {
+  public SetupTreatment withGatewayOverrides(String... overrideRules) {
     return add("deploy_gateway", overrideRules);
   }
 

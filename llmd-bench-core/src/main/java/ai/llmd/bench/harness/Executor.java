@@ -26,7 +26,7 @@ public interface Executor {
    *
    * @throws UnsupportedOperationException when the executor cannot be told where to write
    */
-  default Executor resultsDirectory(java.nio.file.Path dir) {
+  default Executor withResultsDirectory(java.nio.file.Path dir) {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " cannot be given a results directory");
   }

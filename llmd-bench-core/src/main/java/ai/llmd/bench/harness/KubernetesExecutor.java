@@ -93,7 +93,7 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /** The image for a harness id. */
-  public KubernetesExecutor image(String harness, String image) {
+  public KubernetesExecutor withImage(String harness, String image) {
     KubernetesExecutor c = copy();
     Map<String, String> m = new LinkedHashMap<>(images);
     m.put(harness, image);
@@ -104,35 +104,35 @@ public final class KubernetesExecutor implements Executor {
   /**
    * A Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by reference.
    */
-  public KubernetesExecutor huggingFaceTokenSecret(String secret) {
+  public KubernetesExecutor withHuggingFaceTokenSecret(String secret) {
     KubernetesExecutor c = copy();
     c.hfTokenSecret = secret;
     return c;
   }
 
   /** A copy whose harness container gets these CPU and memory requests and limits. */
-  public KubernetesExecutor resources(ResourceRequirements r) {
+  public KubernetesExecutor withResources(ResourceRequirements r) {
     KubernetesExecutor c = copy();
     c.resources = r;
     return c;
   }
 
   /** A copy whose harness pod runs only on nodes with these labels. */
-  public KubernetesExecutor nodeSelector(Map<String, String> selector) {
+  public KubernetesExecutor withNodeSelector(Map<String, String> selector) {
     KubernetesExecutor c = copy();
     c.nodeSelector = Map.copyOf(selector);
     return c;
   }
 
   /** A copy whose harness pod tolerates these taints. */
-  public KubernetesExecutor tolerations(List<Toleration> t) {
+  public KubernetesExecutor withTolerations(List<Toleration> t) {
     KubernetesExecutor c = copy();
     c.tolerations = List.copyOf(t);
     return c;
   }
 
   /** A copy whose harness pod runs as this ServiceAccount. */
-  public KubernetesExecutor serviceAccount(String name) {
+  public KubernetesExecutor withServiceAccount(String name) {
     KubernetesExecutor c = copy();
     c.serviceAccount = name;
     return c;
@@ -150,7 +150,7 @@ public final class KubernetesExecutor implements Executor {
    * List<BenchmarkReport> reports = harness.transformer().transform(raw); // one per load point
    * }</pre>
    */
-  public KubernetesExecutor parallelism(int pods) {
+  public KubernetesExecutor withParallelism(int pods) {
     if (pods < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, was " + pods);
     }
@@ -160,7 +160,7 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /** Where results are copied (a temporary directory when not set). */
-  public KubernetesExecutor resultsDirectory(Path dir) {
+  public KubernetesExecutor withResultsDirectory(Path dir) {
     KubernetesExecutor c = copy();
     c.resultsDirectory = dir;
     return c;
@@ -170,7 +170,7 @@ public final class KubernetesExecutor implements Executor {
    * Keep results on a PersistentVolumeClaim instead of an emptyDir (they are still copied out; the
    * claim keeps a copy in the cluster).
    */
-  public KubernetesExecutor resultsClaim(String claimName) {
+  public KubernetesExecutor withResultsClaim(String claimName) {
     KubernetesExecutor c = copy();
     c.resultsClaim = claimName;
     return c;

@@ -37,12 +37,12 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
   }
 
-  public LocalExecutor resultsDirectory(Path dir) {
+  public LocalExecutor withResultsDirectory(Path dir) {
     return new LocalExecutor(dir, searchPath, progress);
   }
 
   /** A copy that looks for the tool in {@code dirs} before the {@code PATH}. */
-  public LocalExecutor searchPath(List<Path> dirs) {
+  public LocalExecutor withSearchPath(List<Path> dirs) {
     return new LocalExecutor(resultsDirectory, dirs, progress);
   }
 

@@ -106,13 +106,13 @@ public record WorkloadProfile(
   }
 
   /** The stack endpoint the harness sends to. */
-  public WorkloadProfile endpoint(URI endpoint) {
-    return token(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
+  public WorkloadProfile withEndpoint(URI endpoint) {
+    return withToken(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
   }
 
   /** The served model name (also the tokenizer, unless {@link #tokenizer} says otherwise). */
-  public WorkloadProfile model(String model) {
-    return token(MODEL_TOKEN, model);
+  public WorkloadProfile withModel(String model) {
+    return withToken(MODEL_TOKEN, model);
   }
 
   /**
@@ -122,7 +122,7 @@ public record WorkloadProfile(
    * @throws IllegalArgumentException when the template has no tokenizer setting (no {@code
    *     REPLACE_ENV_LLMDBENCH_DEPLOY_CURRENT_TOKENIZER} token)
    */
-  public WorkloadProfile tokenizer(String tokenizer) {
+  public WorkloadProfile withTokenizer(String tokenizer) {
     if (!template.contains("REPLACE_ENV_" + TOKENIZER_TOKEN)) {
       throw new IllegalArgumentException(
           "profile "
@@ -133,11 +133,11 @@ public record WorkloadProfile(
               + TOKENIZER_TOKEN
               + " token); set the tool's own key with with(path, value) or add(path, value)");
     }
-    return token(TOKENIZER_TOKEN, tokenizer);
+    return withToken(TOKENIZER_TOKEN, tokenizer);
   }
 
   /** The value of a {@code REPLACE_ENV_<key>} token. */
-  public WorkloadProfile token(String key, String value) {
+  public WorkloadProfile withToken(String key, String value) {
     Map<String, String> t = new LinkedHashMap<>(tokens);
     t.put(key, value);
     return new WorkloadProfile(harness, name, template, t, changes);
@@ -149,7 +149,7 @@ public record WorkloadProfile(
    * @throws IllegalArgumentException when the template has no such path, naming the path and the
    *     keys that exist where it stops (use {@link #add} to add a key on purpose)
    */
-  public WorkloadProfile with(String path, Object value) {
+  public WorkloadProfile withValue(String path, Object value) {
     return change(new Change(path, value, false));
   }
 
@@ -160,7 +160,7 @@ public record WorkloadProfile(
    *
    * @throws IllegalArgumentException when the parent of the last key does not exist
    */
-  public WorkloadProfile add(String path, Object value) {
+  public WorkloadProfile withAddedValue(String path, Object value) {
     return change(new Change(path, value, true));
   }
 

@@ -73,7 +73,7 @@ public record ChartRef(String repository, String name, Path localDirectory, Stri
   }
 
   /** This chart at a version. */
-  public ChartRef version(String newVersion) {
+  public ChartRef withVersion(String newVersion) {
     return new ChartRef(repository, name, localDirectory, newVersion);
   }
 

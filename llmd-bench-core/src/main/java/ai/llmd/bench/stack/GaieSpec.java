@@ -39,7 +39,7 @@ public record GaieSpec(
   /** The upstream chart at v1.0.1. */
   public static final ChartRef DEFAULT_CHART =
       ChartRef.oci("oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool")
-          .version("v1.0.1");
+          .withVersion("v1.0.1");
 
   /**
    * Copies the plugin configurations; absent values and overrides become empty.
@@ -59,13 +59,13 @@ public record GaieSpec(
   }
 
   /** A copy with another release name ({@code null}: {@code <label>-gaie}). */
-  public GaieSpec release(String name) {
+  public GaieSpec withRelease(String name) {
     return new GaieSpec(
         name, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
   /** A copy installing another chart or version. */
-  public GaieSpec chart(ChartRef ref) {
+  public GaieSpec withChart(ChartRef ref) {
     return new GaieSpec(
         release, ref, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
@@ -78,7 +78,7 @@ public record GaieSpec(
    * {@link #pluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap; an
    * unknown name fails at plan time.
    */
-  public GaieSpec pluginsConfigFile(String file) {
+  public GaieSpec withPluginsConfigFile(String file) {
     return new GaieSpec(
         release,
         chart,
@@ -96,7 +96,7 @@ public record GaieSpec(
    * @throws IllegalArgumentException when it is not an EndpointPickerConfig or references an
    *     undeclared plugin
    */
-  public GaieSpec pluginsConfig(String file, String yaml) {
+  public GaieSpec withPluginsConfig(String file, String yaml) {
     String name = EppPresets.fileName(Objects.requireNonNull(file, "file"));
     EppPresets.validate(name, Objects.requireNonNull(yaml, "yaml"));
     Map<String, String> configs = new LinkedHashMap<>(pluginsConfigs);
@@ -108,7 +108,7 @@ public record GaieSpec(
    * Asks the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
    * inference.networking.x-k8s.io/v1alpha2}.
    */
-  public GaieSpec poolApiVersion(String apiVersion) {
+  public GaieSpec withPoolApiVersion(String apiVersion) {
     if (apiVersion != null && !apiVersion.matches("[a-z0-9.-]+/v[0-9a-z]+")) {
       throw new IllegalArgumentException(
           "poolApiVersion must look like inference.networking.k8s.io/v1, was " + apiVersion);
@@ -118,18 +118,18 @@ public record GaieSpec(
   }
 
   /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
-  public GaieSpec values(Map<String, Object> extra) {
+  public GaieSpec withValues(Map<String, Object> extra) {
     return new GaieSpec(
         release, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, extra, overrides);
   }
 
   /** Extra values as YAML, which must be a map. */
-  public GaieSpec values(String yaml) {
-    return values(Values.parse(yaml, "GAIE values"));
+  public GaieSpec withValues(String yaml) {
+    return withValues(Values.parse(yaml, "GAIE values"));
   }
 
   /** Override rules, one per line. */
-  public GaieSpec overrides(String rules) {
+  public GaieSpec withOverrides(String rules) {
     return new GaieSpec(
         release,
         chart,

@@ -50,37 +50,37 @@ public record GatewaySpec(
   }
 
   /** A copy with another Helm release name (default {@code llmd-infra}). */
-  public GatewaySpec release(String name) {
+  public GatewaySpec withRelease(String name) {
     return new GatewaySpec(name, chart, gatewayClass, serviceType, values, overrides);
   }
 
   /** A copy installing another chart or version (default {@link #DEFAULT_CHART}). */
-  public GatewaySpec chart(ChartRef ref) {
+  public GatewaySpec withChart(ChartRef ref) {
     return new GatewaySpec(release, ref, gatewayClass, serviceType, values, overrides);
   }
 
   /** A copy with another gateway provider (default {@link GatewayClass#ISTIO}). */
-  public GatewaySpec gatewayClass(GatewayClass cls) {
+  public GatewaySpec withGatewayClass(GatewayClass cls) {
     return new GatewaySpec(release, chart, cls, serviceType, values, overrides);
   }
 
   /** The type of the Service in front of the Gateway: ClusterIP, NodePort or LoadBalancer. */
-  public GatewaySpec serviceType(String type) {
+  public GatewaySpec withServiceType(String type) {
     return new GatewaySpec(release, chart, gatewayClass, type, values, overrides);
   }
 
   /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
-  public GatewaySpec values(Map<String, Object> extra) {
+  public GatewaySpec withValues(Map<String, Object> extra) {
     return new GatewaySpec(release, chart, gatewayClass, serviceType, extra, overrides);
   }
 
   /** Extra values as YAML, which must be a map. */
-  public GatewaySpec values(String yaml) {
-    return values(Values.parse(yaml, "gateway values"));
+  public GatewaySpec withValues(String yaml) {
+    return withValues(Values.parse(yaml, "gateway values"));
   }
 
   /** Override rules, one per line. */
-  public GatewaySpec overrides(String rules) {
+  public GatewaySpec withOverrides(String rules) {
     return new GatewaySpec(
         release, chart, gatewayClass, serviceType, values, overrides.and(Overrides.parse(rules)));
   }

@@ -321,7 +321,7 @@ public final class Stack {
       }
       ModelServiceSpec m =
           hfToken != null && model.hfTokenSecret() == null
-              ? model.huggingFaceTokenSecret(HF_SECRET)
+              ? model.withHuggingFaceTokenSecret(HF_SECRET)
               : model;
       ModelLabel l = label != null ? label : ModelLabel.derive(m.model(), namespace);
       String gaieRelease = gaie.releaseName(l);
@@ -423,8 +423,8 @@ public final class Stack {
               .withWeight(1)
               .endBackendRef()
               .withNewTimeouts()
-              .withRequest(route.requestTimeout())
-              .withBackendRequest(route.backendRequestTimeout())
+              .withRequest(route.gatewayRequestTimeout())
+              .withBackendRequest(route.gatewayBackendRequestTimeout())
               .endTimeouts()
               .build();
       return new HTTPRouteBuilder()

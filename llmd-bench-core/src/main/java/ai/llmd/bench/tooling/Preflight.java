@@ -131,7 +131,7 @@ public final class Preflight {
     }
 
     /** A copy that checks the cluster has this GatewayClass ({@code null}: not checked). */
-    public Requirements gatewayClass(String name) {
+    public Requirements withGatewayClass(String name) {
       return new Requirements(
           name,
           poolGroup,
@@ -145,7 +145,7 @@ public final class Preflight {
     }
 
     /** A copy that checks the InferencePool CRD of this API group ({@code null}: either). */
-    public Requirements poolGroup(String group) {
+    public Requirements withPoolGroup(String group) {
       return new Requirements(
           gatewayClass,
           group,
@@ -159,14 +159,14 @@ public final class Preflight {
     }
 
     /** {@code pods} pods asking for {@code perPod} of a GPU resource each. */
-    public Requirements gpus(String resource, int perPod, int podCount) {
-      return gpus(resource, perPod * podCount, perPod, podCount);
+    public Requirements withGpus(String resource, int perPod, int podCount) {
+      return withGpus(resource, perPod * podCount, perPod, podCount);
     }
 
     /**
      * Model-server pods asking for {@code total} GPUs together, at most {@code largestPod} each.
      */
-    public Requirements gpus(String resource, int total, int largestPod, int podCount) {
+    public Requirements withGpus(String resource, int total, int largestPod, int podCount) {
       return new Requirements(
           gatewayClass,
           poolGroup,
@@ -180,7 +180,7 @@ public final class Preflight {
     }
 
     /** Adds a chart's {@code kubeVersion} constraint. */
-    public Requirements kubeVersion(String chart, String constraint) {
+    public Requirements withKubeVersion(String chart, String constraint) {
       Map<String, String> m = new LinkedHashMap<>(kubeVersions);
       m.put(chart, constraint);
       return new Requirements(
@@ -196,7 +196,7 @@ public final class Preflight {
     }
 
     /** A copy that checks for a ReadWriteMany storage class when {@code needed}. */
-    public Requirements readWriteMany(boolean needed) {
+    public Requirements withReadWriteMany(boolean needed) {
       return new Requirements(
           gatewayClass,
           poolGroup,
@@ -210,7 +210,7 @@ public final class Preflight {
     }
 
     /** A copy that checks these permissions in the namespace instead of the default ones. */
-    public Requirements permissions(List<Permission> list) {
+    public Requirements withPermissions(List<Permission> list) {
       return new Requirements(
           gatewayClass,
           poolGroup,

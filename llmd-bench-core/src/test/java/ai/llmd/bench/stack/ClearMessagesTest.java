@@ -25,22 +25,29 @@ class ClearMessagesTest {
 
   @Test
   void routeTimeoutsAreDurationsWrittenAsGatewayApiDurations() {
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofSeconds(330)).requestTimeout())
-        .isEqualTo("5m30s");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofMillis(1500)).requestTimeout())
+    RouteSpec route = RouteSpec.perStack().withRequestTimeout(Duration.ofSeconds(330));
+    assertThat(route.requestTimeout()).isEqualTo(Duration.ofSeconds(330));
+    assertThat(route.gatewayRequestTimeout()).isEqualTo("5m30s");
+    assertThat(
+            RouteSpec.perStack().withRequestTimeout(Duration.ofMillis(1500)).gatewayRequestTimeout())
         .isEqualTo("1s500ms");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofHours(2)).requestTimeout())
+    assertThat(RouteSpec.perStack().withRequestTimeout(Duration.ofHours(2)).gatewayRequestTimeout())
         .isEqualTo("2h");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ZERO).requestTimeout()).isEqualTo("0s");
+    assertThat(RouteSpec.perStack().withRequestTimeout(Duration.ZERO).gatewayRequestTimeout())
+        .isEqualTo("0s");
+    assertThat(RouteSpec.perStack().gatewayRequestTimeout()).isEqualTo("5m");
     assertThat(
             RouteSpec.perStack()
-                .backendRequestTimeout(Duration.ofSeconds(30))
-                .backendRequestTimeout())
+                .withBackendRequestTimeout(Duration.ofSeconds(30))
+                .gatewayBackendRequestTimeout())
         .isEqualTo("30s");
-    assertThatThrownBy(() -> RouteSpec.perStack().requestTimeout(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> RouteSpec.perStack().withRequestTimeout(Duration.ofSeconds(-1)))
         .hasMessageContaining("requestTimeout must not be negative");
-    assertThatThrownBy(() -> RouteSpec.perStack().requestTimeout(Duration.ofNanos(1500)))
+    assertThatThrownBy(() -> RouteSpec.perStack().withRequestTimeout(Duration.ofNanos(1500)))
         .hasMessageContaining("fraction of a millisecond");
+    assertThatThrownBy(() -> new RouteSpec(null, Duration.ofSeconds(1), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("backendRequestTimeout");
   }
 
   @Test

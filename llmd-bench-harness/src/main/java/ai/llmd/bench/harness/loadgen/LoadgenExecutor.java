@@ -54,7 +54,7 @@ public final class LoadgenExecutor implements Executor {
   }
 
   @Override
-  public LoadgenExecutor resultsDirectory(Path dir) {
+  public LoadgenExecutor withResultsDirectory(Path dir) {
     return new LoadgenExecutor(dir, listener, context, apiKey);
   }
 
@@ -64,7 +64,7 @@ public final class LoadgenExecutor implements Executor {
   }
 
   /** A bearer token for the server; never written anywhere. */
-  public LoadgenExecutor apiKey(String key) {
+  public LoadgenExecutor withApiKey(String key) {
     return new LoadgenExecutor(resultsDirectory, listener, context, key);
   }
 

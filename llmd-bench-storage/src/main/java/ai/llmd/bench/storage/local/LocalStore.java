@@ -43,7 +43,7 @@ public final class LocalStore implements ResultStore {
    * This store, uploading each directory as one {@code .tar.gz} (the upstream layout) when {@code
    * archive}.
    */
-  public LocalStore archive(boolean archive) {
+  public LocalStore withArchive(boolean archive) {
     return new LocalStore(root, archive);
   }
 

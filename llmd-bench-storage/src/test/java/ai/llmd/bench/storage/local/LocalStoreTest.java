@@ -51,7 +51,7 @@ class LocalStoreTest {
   @Test
   void archivesAreReproducibleSoTheSecondUploadIsSkipped() throws Exception {
     Path run = results();
-    LocalStore store = LocalStore.of(dir.resolve("store")).archive(true);
+    LocalStore store = LocalStore.of(dir.resolve("store")).withArchive(true);
 
     UploadReceipt first = store.upload(List.of(run), "exp").get(0);
     UploadReceipt second = store.upload(List.of(run), "exp").get(0);
