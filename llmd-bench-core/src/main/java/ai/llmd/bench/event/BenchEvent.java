@@ -121,6 +121,12 @@ public record BenchEvent(
   /**
    * Defaults a null context to {@link Context#NONE} and a null message to empty.
    *
+   * @param time when it happened
+   * @param type what happened
+   * @param context the experiment, stack and treatment it belongs to (parts may be {@code null})
+   * @param message a human-readable line, never holding a secret
+   * @param progress the workload's progress, for {@link Type#WORKLOAD_PROGRESS}; else {@code null}
+   * @param elapsed how long the step took, for the {@code *_DONE} types; else {@code null}
    * @throws NullPointerException when the time or type is null
    */
   public BenchEvent {

@@ -92,7 +92,8 @@ final class Runner {
     for (RunTreatment r : b.runsOrBase()) {
       WorkloadProfile.Rendered rendered;
       try {
-        rendered = r.applyTo(b.workload).withEndpoint(PLACEHOLDER_ENDPOINT).withModel("model").render();
+        rendered =
+            r.applyTo(b.workload).withEndpoint(PLACEHOLDER_ENDPOINT).withModel("model").render();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "run treatment " + r.name() + " " + r.changes() + ": " + e.getMessage(), e);

@@ -8,7 +8,7 @@ import java.util.List;
  * io.fabric8:kubernetes-client} on the class path).
  *
  * <pre>{@code
- * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().resultsDirectory(Path.of("results/raw")));
+ * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().withResultsDirectory(Path.of("results/raw")));
  * }</pre>
  */
 public interface Executor {

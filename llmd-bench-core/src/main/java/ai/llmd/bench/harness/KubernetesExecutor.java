@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>{@code
  * HarnessRun run = harness.run(profile,
- *     Executor.kubernetes(client, "bench").huggingFaceTokenSecret("hf-secret").resultsDirectory(Path.of("results")));
+ *     Executor.kubernetes(client, "bench").withHuggingFaceTokenSecret("hf-secret").withResultsDirectory(Path.of("results")));
  * Path raw = run.await(Duration.ofMinutes(30));
  * }</pre>
  */
@@ -146,7 +146,7 @@ public final class KubernetesExecutor implements Executor {
    * HarnessException}; the others are still copied and merge without it.
    *
    * <pre>{@code
-   * Path raw = harness.run(profile, Executor.kubernetes(stack).parallelism(4)).await(timeout);
+   * Path raw = harness.run(profile, Executor.kubernetes(stack).withParallelism(4)).await(timeout);
    * List<BenchmarkReport> reports = harness.transformer().transform(raw); // one per load point
    * }</pre>
    */
@@ -197,7 +197,7 @@ public final class KubernetesExecutor implements Executor {
       throw new IllegalArgumentException(
           "no image for harness "
               + harness.id()
-              + ": set one with image(\""
+              + ": set one with withImage(\""
               + harness.id()
               + "\", \"<image>\")");
     }

@@ -32,7 +32,14 @@ import java.util.function.Consumer;
 public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consumer<String> progress)
     implements Executor {
 
-  /** Copies the search path; {@code null} becomes empty. */
+  /**
+   * Copies the search path; {@code null} becomes empty.
+   *
+   * @param resultsDirectory where the run writes (a temporary directory when {@code null})
+   * @param searchPath directories searched for the tool before the {@code PATH} (empty: only the
+   *     {@code PATH})
+   * @param progress receives each line the tool prints, or {@code null}
+   */
   public LocalExecutor {
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
   }

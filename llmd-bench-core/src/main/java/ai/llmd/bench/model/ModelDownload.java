@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *     .tokenSecret("hf-secret")
  *     .progress(System.out::println)
  *     .run();
- * ModelServiceSpec ms = ModelServiceSpec.of("Qwen/Qwen3-0.6B").modelUri(r.uri()); // pvc://model-cache/models/Qwen/Qwen3-0.6B
+ * ModelServiceSpec ms = ModelServiceSpec.of("Qwen/Qwen3-0.6B").withModelUri(r.uri()); // pvc://model-cache/models/Qwen/Qwen3-0.6B
  * }</pre>
  */
 public final class ModelDownload {

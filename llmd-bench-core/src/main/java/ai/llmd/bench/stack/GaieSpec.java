@@ -10,13 +10,13 @@ import java.util.Objects;
  * pods labelled {@code llm-d.ai/model=<label>}.
  *
  * <pre>{@code
- * GaieSpec.inferencePool().pluginsConfigFile("inf-sche-prefix-kv.yaml");
- * GaieSpec.inferencePool().pluginsConfig("mine.yaml", Files.readString(Path.of("mine.yaml")));
+ * GaieSpec.inferencePool().withPluginsConfigFile("inf-sche-prefix-kv.yaml");
+ * GaieSpec.inferencePool().withPluginsConfig("mine.yaml", Files.readString(Path.of("mine.yaml")));
  * }</pre>
  *
  * <p>The pool's API group, name and port are read from what the chart renders (the plan does that);
- * {@link #poolApiVersion(String)} asks the chart for a version, and a chart that renders another
- * one is an error.
+ * {@link #withPoolApiVersion(String)} asks the chart for a version, and a chart that renders
+ * another one is an error.
  *
  * @param release the release name, or {@code null} for {@code <label>-gaie}
  * @param chart the inferencepool chart (default {@link #DEFAULT_CHART})
@@ -44,6 +44,14 @@ public record GaieSpec(
   /**
    * Copies the plugin configurations; absent values and overrides become empty.
    *
+   * @param release the release name, or {@code null} for {@code <label>-gaie}
+   * @param chart the inferencepool chart (default {@link #DEFAULT_CHART})
+   * @param pluginsConfigFile the EPP configuration file the picker reads, or {@code null} for the
+   *     chart's default
+   * @param pluginsConfigs EPP configurations given as content, by file name
+   * @param poolApiVersion the pool apiVersion asked of the chart, or {@code null} for its default
+   * @param values extra values, merged over the ones derived from the other settings
+   * @param overrides {@code path=value} rules applied last
    * @throws NullPointerException when the chart is null
    */
   public GaieSpec {
@@ -75,8 +83,8 @@ public record GaieSpec(
    * chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none}, {@code
    * inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code inf-sche-prefix-kv},
    * {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml} optional), or one given by
-   * {@link #pluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap; an
-   * unknown name fails at plan time.
+   * {@link #withPluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap;
+   * an unknown name fails at plan time.
    */
   public GaieSpec withPluginsConfigFile(String file) {
     return new GaieSpec(
@@ -170,11 +178,11 @@ public record GaieSpec(
         throw new IllegalArgumentException(
             "unknown endpoint picker preset '"
                 + pluginsConfigFile
-                + "' (GaieSpec.pluginsConfigFile): known presets are "
+                + "' (GaieSpec.withPluginsConfigFile): known presets are "
                 + EppPresets.CHART_DEFAULT
                 + " (the chart's) and "
                 + EppPresets.NAMES
-                + "; give another one's content with GaieSpec.pluginsConfig(name, yaml)");
+                + "; give another one's content with GaieSpec.withPluginsConfig(name, yaml)");
       }
       if (content != null) {
         extension.put("pluginsCustomConfig", Values.map(pluginsConfigFile, content));
@@ -187,7 +195,7 @@ public record GaieSpec(
   }
 
   /**
-   * The pool apiVersion asked of the chart: {@link #poolApiVersion(String)}, or {@code
+   * The pool apiVersion asked of the chart: {@link #withPoolApiVersion(String)}, or {@code
    * inferencePool.apiVersion} in the values or overrides; {@code null} for the chart's default.
    */
   String requestedPoolApiVersion() {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code <release>-inference-gateway}, shared by every stack of the namespace.
  *
  * <pre>{@code
- * GatewaySpec.llmdInfra().gatewayClass(GatewayClass.AGENTGATEWAY).serviceType("NodePort");
+ * GatewaySpec.llmdInfra().withGatewayClass(GatewayClass.AGENTGATEWAY).withServiceType("NodePort");
  * }</pre>
  *
  * @param release the Helm release name
@@ -33,6 +33,12 @@ public record GatewaySpec(
   /**
    * Defaults absent values and overrides to none.
    *
+   * @param release the Helm release name
+   * @param chart the llm-d-infra chart (default {@link #DEFAULT_CHART})
+   * @param gatewayClass the gateway provider
+   * @param serviceType type of the Service in front of the Gateway
+   * @param values extra values, merged over the ones derived from the other settings
+   * @param overrides {@code path=value} rules applied last
    * @throws NullPointerException when the release, chart or gateway class is null
    */
   public GatewaySpec {

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * label {@code llm-d.ai/model=<label>}.
  *
  * <pre>{@code
- * ModelServiceSpec.of("Qwen/Qwen3-0.6B").decodeReplicas(2).args("--max-model-len=16000")
- *     .huggingFaceTokenSecret("hf-secret");
+ * ModelServiceSpec.of("Qwen/Qwen3-0.6B").withDecodeReplicas(2).withArgs("--max-model-len=16000")
+ *     .withHuggingFaceTokenSecret("hf-secret");
  * }</pre>
  *
  * <p>Immutable: each setter returns a changed copy.

@@ -29,6 +29,9 @@ public record RouteSpec(
   /**
    * Checks the values.
    *
+   * @param sharedName the shared route's name, or {@code null} for one route per stack
+   * @param requestTimeout the timeout for the whole request ({@link Duration#ZERO}: none)
+   * @param backendRequestTimeout the timeout for one backend request ({@link Duration#ZERO}: none)
    * @throws IllegalArgumentException when {@code sharedName} is not a DNS label, or a timeout is
    *     negative or one the Gateway API cannot express (below a millisecond, or more than 99999
    *     hours)

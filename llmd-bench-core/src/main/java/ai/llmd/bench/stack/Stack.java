@@ -21,9 +21,9 @@ import tools.jackson.databind.MappingIterator;
  * <pre>{@code
  * StackPlan plan = Stack.builder()
  *     .namespace("bench")
- *     .gateway(GatewaySpec.llmdInfra().gatewayClass(GatewayClass.ISTIO))
+ *     .gateway(GatewaySpec.llmdInfra().withGatewayClass(GatewayClass.ISTIO))
  *     .gaie(GaieSpec.inferencePool())
- *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B").decodeReplicas(2))
+ *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B").withDecodeReplicas(2))
  *     .route(RouteSpec.perStack())
  *     .plan();
  * }</pre>

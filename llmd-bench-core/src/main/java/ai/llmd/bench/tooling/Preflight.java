@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * PreflightReport report = Preflight.check(client, "bench");
  * System.out.print(report.table());
  * PreflightReport forStack = Preflight.check(client, "bench",
- *     Preflight.Requirements.none().gatewayClass("istio").gpus("nvidia.com/gpu", 1, 2));
+ *     Preflight.Requirements.none().withGatewayClass("istio").withGpus("nvidia.com/gpu", 1, 2));
  * }</pre>
  */
 public final class Preflight {
@@ -119,7 +119,20 @@ public final class Preflight {
       Map<String, String> kubeVersions,
       boolean readWriteMany,
       List<Permission> permissions) {
-    /** Copies the map and list. */
+    /**
+     * Copies the map and list.
+     *
+     * @param gatewayClass the gateway class the Gateway uses, or {@code null} (not checked)
+     * @param poolGroup the InferencePool API group the stack creates, or {@code null} (either)
+     * @param gpuResource the GPU resource name the model servers ask for, e.g. {@code
+     *     nvidia.com/gpu}
+     * @param gpusPerPod GPUs the largest model-server pod asks for
+     * @param pods model-server pods
+     * @param gpus GPUs all model-server pods ask for together
+     * @param kubeVersions chart to its {@code kubeVersion} constraint
+     * @param readWriteMany whether a ReadWriteMany volume is needed (shared model cache)
+     * @param permissions what the caller must be allowed to do in the namespace
+     */
     public Requirements {
       kubeVersions = Map.copyOf(kubeVersions);
       permissions = List.copyOf(permissions);

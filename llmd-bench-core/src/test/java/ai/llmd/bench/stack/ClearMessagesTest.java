@@ -29,7 +29,9 @@ class ClearMessagesTest {
     assertThat(route.requestTimeout()).isEqualTo(Duration.ofSeconds(330));
     assertThat(route.gatewayRequestTimeout()).isEqualTo("5m30s");
     assertThat(
-            RouteSpec.perStack().withRequestTimeout(Duration.ofMillis(1500)).gatewayRequestTimeout())
+            RouteSpec.perStack()
+                .withRequestTimeout(Duration.ofMillis(1500))
+                .gatewayRequestTimeout())
         .isEqualTo("1s500ms");
     assertThat(RouteSpec.perStack().withRequestTimeout(Duration.ofHours(2)).gatewayRequestTimeout())
         .isEqualTo("2h");

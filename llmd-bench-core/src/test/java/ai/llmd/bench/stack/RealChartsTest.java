@@ -48,7 +48,10 @@ class RealChartsTest {
     return Stack.builder()
         .namespace("bench")
         .modelLabel(label)
-        .gateway(GatewaySpec.llmdInfra().withChart(chart("infra-v1.4.0/llm-d-infra")).withGatewayClass(cls))
+        .gateway(
+            GatewaySpec.llmdInfra()
+                .withChart(chart("infra-v1.4.0/llm-d-infra"))
+                .withGatewayClass(cls))
         .gaie(GaieSpec.inferencePool().withChart(chart(gaie + "/inferencepool")))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")

@@ -80,11 +80,15 @@ class RepoChartTest {
               () ->
                   Stack.builder()
                       .modelLabel("repo")
-                      .gateway(GatewaySpec.llmdInfra().withChart(StackChartsTest.chart("llm-d-infra")))
-                      .gaie(GaieSpec.inferencePool().withChart(StackChartsTest.chart("inferencepool")))
+                      .gateway(
+                          GatewaySpec.llmdInfra().withChart(StackChartsTest.chart("llm-d-infra")))
+                      .gaie(
+                          GaieSpec.inferencePool()
+                              .withChart(StackChartsTest.chart("inferencepool")))
                       .model(
                           ModelServiceSpec.of("m")
-                              .withChart(ChartRef.repo(repo, "llm-d-modelservice").withVersion("v9.9.9")))
+                              .withChart(
+                                  ChartRef.repo(repo, "llm-d-modelservice").withVersion("v9.9.9")))
                       .plan())
           .hasMessageContaining("llm-d-modelservice")
           .hasMessageContaining("v9.9.9");

@@ -124,7 +124,9 @@ class StackChartsTest {
     plan =
         stack("alpha", GatewayClass.ISTIO)
             .gaie(
-                GaieSpec.inferencePool().withChart(chart("inferencepool")).withPluginsConfig("mine", mine))
+                GaieSpec.inferencePool()
+                    .withChart(chart("inferencepool"))
+                    .withPluginsConfig("mine", mine))
             .plan();
     data =
         (Map<String, Object>)
@@ -152,7 +154,7 @@ class StackChartsTest {
                             .withPluginsConfigFile("inf-sche-magic.yaml"))
                     .plan())
         .hasMessageContaining("unknown endpoint picker preset 'inf-sche-magic.yaml'")
-        .hasMessageContaining("pluginsConfig(name, yaml)");
+        .hasMessageContaining("withPluginsConfig(name, yaml)");
     // a configuration referencing an undeclared plugin
     assertThatThrownBy(
             () ->

@@ -45,8 +45,11 @@ class StackDeployTest {
         .namespace("bench")
         .modelLabel(label)
         .kubernetes(client)
-        .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(StackPlanTest.chart("llm-d-infra"))))
-        .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(StackPlanTest.chart("inferencepool"))))
+        .gateway(
+            GatewaySpec.llmdInfra().withChart(ChartRef.local(StackPlanTest.chart("llm-d-infra"))))
+        .gaie(
+            GaieSpec.inferencePool()
+                .withChart(ChartRef.local(StackPlanTest.chart("inferencepool"))))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
                 .withChart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))

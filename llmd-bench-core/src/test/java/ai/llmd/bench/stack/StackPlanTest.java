@@ -191,7 +191,8 @@ class StackPlanTest {
     assertThatThrownBy(
             () ->
                 stack()
-                    .model(ModelServiceSpec.of("m").withChart(ChartRef.local(dir.resolve("broken"))))
+                    .model(
+                        ModelServiceSpec.of("m").withChart(ChartRef.local(dir.resolve("broken"))))
                     .plan())
         .hasMessageContaining("cannot render release qwen3-small-ms");
   }

@@ -88,7 +88,8 @@ public final class ClusterExperiment {
             .id(id)
             .stack(stack)
             .setupTreatment(SetupTreatment.named("decode-1"))
-            .setupTreatment(SetupTreatment.named("decode-2").withModelOverrides("decode.replicas=2"))
+            .setupTreatment(
+                SetupTreatment.named("decode-2").withModelOverrides("decode.replicas=2"))
             .harness(inferencePerf, null) // null: a Job in the stack's namespace
             .workload(
                 inferencePerf
@@ -99,7 +100,8 @@ public final class ClusterExperiment {
             .repetitions(2)
             .resultsRoot(Path.of("results"));
     for (int rate : new int[] {5, 10, 20}) {
-      experiment.runTreatment(RunTreatment.named("rate-" + rate).withValue("load.stages[0].rate", rate));
+      experiment.runTreatment(
+          RunTreatment.named("rate-" + rate).withValue("load.stages[0].rate", rate));
     }
     // }
     return experiment;

@@ -281,7 +281,8 @@ class ExperimentTest {
     assertThatThrownBy(
             () ->
                 grid(root, new LoadgenExecutor())
-                    .runTreatment(RunTreatment.named("bad-path").withValue("load.stages[0].rate", 5))
+                    .runTreatment(
+                        RunTreatment.named("bad-path").withValue("load.stages[0].rate", 5))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)
@@ -291,7 +292,8 @@ class ExperimentTest {
     assertThatThrownBy(
             () ->
                 grid(root, new LoadgenExecutor())
-                    .setupTreatment(SetupTreatment.named("typo").withModelOverrides("decode.replicaz=3"))
+                    .setupTreatment(
+                        SetupTreatment.named("typo").withModelOverrides("decode.replicaz=3"))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)
@@ -312,7 +314,8 @@ class ExperimentTest {
     assertThatThrownBy(
             () ->
                 grid(strictStack, root, sim.endpoint(), new LoadgenExecutor(), 0.5)
-                    .setupTreatment(SetupTreatment.named("negative").withModelOverrides("decode.replicas=-1"))
+                    .setupTreatment(
+                        SetupTreatment.named("negative").withModelOverrides("decode.replicas=-1"))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)

@@ -167,8 +167,11 @@ class LlmdBenchExtensionTest {
       Path charts = Path.of("../llmd-bench-core/src/test/resources/charts");
       last =
           Stack.builder()
-              .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(charts.resolve("llm-d-infra"))))
-              .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(charts.resolve("inferencepool"))))
+              .gateway(
+                  GatewaySpec.llmdInfra().withChart(ChartRef.local(charts.resolve("llm-d-infra"))))
+              .gaie(
+                  GaieSpec.inferencePool()
+                      .withChart(ChartRef.local(charts.resolve("inferencepool"))))
               .model(
                   ModelServiceSpec.of("Qwen/Qwen3-0.6B")
                       .withChart(ChartRef.local(charts.resolve("llm-d-modelservice"))))

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>{@code
  * Harness loadgen = Harnesses.get("loadgen");
- * WorkloadProfile p = loadgen.profile("rate_sweep").endpoint(sim.endpoint()).model(sim.model())
- *     .with("stages[0].rate", 50);
- * Path raw = loadgen.run(p, new LoadgenExecutor().resultsDirectory(dir)).await(Duration.ofMinutes(5));
+ * WorkloadProfile p = loadgen.profile("rate_sweep").withEndpoint(sim.endpoint()).withModel(sim.model())
+ *     .withValue("stages[0].rate", 50);
+ * Path raw = loadgen.run(p, new LoadgenExecutor().withResultsDirectory(dir)).await(Duration.ofMinutes(5));
  * }</pre>
  *
  * @since 0.1

@@ -206,7 +206,8 @@ class KubernetesExecutorTest {
   void parallelPodsEachGetTheirOwnResultsDirectory() throws Exception {
     try (HarnessRun run =
         harness.run(
-            profile(), Executor.kubernetes(client, "bench").withParallelism(2).withResultsDirectory(dir))) {
+            profile(),
+            Executor.kubernetes(client, "bench").withParallelism(2).withResultsDirectory(dir))) {
       String job = jobName();
       Job j = client.batch().v1().jobs().inNamespace("bench").withName(job).get();
       assertThat(j.getSpec().getParallelism()).isEqualTo(2);
@@ -338,7 +339,8 @@ class KubernetesExecutorTest {
     assertThatThrownBy(
             () ->
                 harness.run(
-                    profile(), Executor.kubernetes(client, "bench").withImage("inference-perf", " ")))
+                    profile(),
+                    Executor.kubernetes(client, "bench").withImage("inference-perf", " ")))
         .hasMessageContaining("no image for harness inference-perf");
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
@@ -470,7 +472,8 @@ class KubernetesExecutorTest {
     String csv2 = lines.get(0) + "\n" + String.join("\n", lines.subList(11, 21)) + "\n";
     try (HarnessRun run =
         fmperf.run(
-            profile, Executor.kubernetes(client, "bench").withParallelism(3).withResultsDirectory(dir))) {
+            profile,
+            Executor.kubernetes(client, "bench").withParallelism(3).withResultsDirectory(dir))) {
       String job = jobName();
       expectCopy(job + "-0", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv0.getBytes())));
       expectCopy(job + "-2", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv2.getBytes())));

@@ -46,14 +46,18 @@ class LoadgenExecutorTest {
 
   @Test
   void namesTheKeyThatIsWrong() {
-    var base = loadgen.profile("rate_sweep").withEndpoint(URI.create("http://127.0.0.1:9")).withModel("m");
+    var base =
+        loadgen.profile("rate_sweep").withEndpoint(URI.create("http://127.0.0.1:9")).withModel("m");
     assertThatThrownBy(() -> LoadgenExecutor.toBuilder(base.withValue("api", "grpc").render()))
         .hasMessageContaining("'api' must be completions or chat, was grpc");
-    assertThatThrownBy(() -> LoadgenExecutor.toBuilder(base.withValue("stages[0].rate", -1).render()))
+    assertThatThrownBy(
+            () -> LoadgenExecutor.toBuilder(base.withValue("stages[0].rate", -1).render()))
         .hasMessageContaining("stages[0]")
         .hasMessageContaining("rate");
     assertThatThrownBy(
-            () -> LoadgenExecutor.toBuilder(base.withValue("data.input.distribution", "zipf").render()))
+            () ->
+                LoadgenExecutor.toBuilder(
+                    base.withValue("data.input.distribution", "zipf").render()))
         .hasMessageContaining("data.input.distribution");
   }
 

@@ -99,14 +99,19 @@ class LocalExecutorTest {
     Path relative = cwd.relativize(dir.resolve("results/run-2"));
     assertThat(relative.isAbsolute()).isFalse();
     var profile =
-        harness.profile("sanity_random").withEndpoint(URI.create("http://localhost:8000/q")).withModel("m");
+        harness
+            .profile("sanity_random")
+            .withEndpoint(URI.create("http://localhost:8000/q"))
+            .withModel("m");
 
     // when
     Path raw;
     try (HarnessRun run =
         harness.run(
             profile,
-            Executor.local().withSearchPath(List.of(cwd.relativize(bin))).withResultsDirectory(relative))) {
+            Executor.local()
+                .withSearchPath(List.of(cwd.relativize(bin)))
+                .withResultsDirectory(relative))) {
       raw = run.await(Duration.ofSeconds(30));
     }
 
@@ -119,11 +124,14 @@ class LocalExecutorTest {
   @Test
   void aFailingToolReportsExitCodeAndLogTailAndKeepsItsOutput() throws Exception {
     Path bin = standIn("echo loading\necho 'CUDA error: out of memory' >&2\nexit 3\n");
-    var profile = harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
     try (HarnessRun run =
         harness.run(
             profile,
-            Executor.local().withSearchPath(List.of(bin)).withResultsDirectory(dir.resolve("run")))) {
+            Executor.local()
+                .withSearchPath(List.of(bin))
+                .withResultsDirectory(dir.resolve("run")))) {
       assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
           .isInstanceOfSatisfying(
               HarnessException.class,
@@ -138,7 +146,8 @@ class LocalExecutorTest {
   @Test
   void aTimeoutCancelsTheRun() throws Exception {
     Path bin = standIn("sleep 30\n");
-    var profile = harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
     try (HarnessRun run = harness.run(profile, Executor.local().withSearchPath(List.of(bin)))) {
       assertThatThrownBy(() -> run.await(Duration.ofMillis(300)))
           .hasMessageContaining("did not finish within PT0.3S");
@@ -147,12 +156,15 @@ class LocalExecutorTest {
 
   @Test
   void aMissingToolOrProfileErrorIsClearBeforeAnythingRuns() {
-    var profile = harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
     assertThatThrownBy(
             () ->
                 harness.run(
                     profile,
-                    Executor.local().withSearchPath(List.of(dir)).withResultsDirectory(dir.resolve("r"))))
+                    Executor.local()
+                        .withSearchPath(List.of(dir))
+                        .withResultsDirectory(dir.resolve("r"))))
         .isInstanceOf(HarnessException.class)
         .hasMessageContaining("'inference-perf' is not on the PATH");
     assertThatThrownBy(() -> harness.run(harness.profile("sanity_random"), Executor.local()))

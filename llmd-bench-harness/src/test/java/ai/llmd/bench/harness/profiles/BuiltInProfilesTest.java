@@ -128,13 +128,16 @@ class BuiltInProfilesTest {
   @Test
   void aKeyTheTemplateDoesNotHaveIsRefusedAtWithNamingTheKeysThere() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("sanity_random").withEndpoint(ENDPOINT).withModel(MODEL);
+        Harnesses.get("inference-perf")
+            .profile("sanity_random")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
     assertThatThrownBy(() -> p.withValue("load.llmdb_no_such_key", 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("load.llmdb_no_such_key")
         .hasMessageContaining("no 'llmdb_no_such_key' in 'load'")
         .hasMessageContaining("keys there: [type, stages]")
-        .hasMessageContaining("add(path, value)");
+        .hasMessageContaining("withAddedValue(path, value)");
     assertThatThrownBy(() -> p.withValue("load.stages[0].rat", 1))
         .hasMessageContaining("in 'load.stages[0]'")
         .hasMessageContaining("keys there: [rate, duration]");
@@ -146,14 +149,18 @@ class BuiltInProfilesTest {
     // a template parsed only after its tokens are resolved is checked at render
     WorkloadProfile late =
         WorkloadProfile.of("x", "late", "REPLACE_ENV_K: {a: 1}\n").withValue("v.b", 2);
-    assertThatThrownBy(() -> late.withToken("K", "v").render()).hasMessageContaining("keys there: [a]");
+    assertThatThrownBy(() -> late.withToken("K", "v").render())
+        .hasMessageContaining("keys there: [a]");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void addSetsAKeyOnPurposeButItsParentMustExist() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("rate_sweep").withEndpoint(ENDPOINT).withModel(MODEL);
+        Harnesses.get("inference-perf")
+            .profile("rate_sweep")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
     Map<String, Object> load =
         (Map<String, Object>)
             p.withAddedValue("load.request_timeout", 30)
@@ -179,7 +186,8 @@ class BuiltInProfilesTest {
   void theTokenizerIsTheModelUnlessSetForEveryHarnessThatHasOne() {
     for (String h : List.of("inference-perf", "guidellm", "vllm-benchmark")) {
       for (String name : Harnesses.get(h).profiles()) {
-        WorkloadProfile p = Harnesses.get(h).profile(name).withEndpoint(ENDPOINT).withModel("first");
+        WorkloadProfile p =
+            Harnesses.get(h).profile(name).withEndpoint(ENDPOINT).withModel("first");
         assertThat(tokenizerOf(h, p.withModel("qwen").render().document()))
             .as(h + "/" + name + " default")
             .isEqualTo("qwen");
@@ -210,7 +218,10 @@ class BuiltInProfilesTest {
   @SuppressWarnings("unchecked")
   void theRateSweepPauseBetweenStagesIsADocumentedParameter() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("rate_sweep").withEndpoint(ENDPOINT).withModel(MODEL);
+        Harnesses.get("inference-perf")
+            .profile("rate_sweep")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
     assertThat(p.parameters()).containsKey("load.interval");
     assertThat(p.parameters().get("load.interval")).contains("seconds of pause between stages");
     Map<String, Object> load = (Map<String, Object>) p.render().document().get("load");
