@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * from a Secret by {@code secretKeyRef}, and results kept in an emptyDir until the library has
  * copied them out (tar over exec), so no PVC provisioner is needed. The tool runs as the pod's init
  * container {@code harness}; a small {@code keeper} container holds the emptyDir afterwards. With
- * {@code parallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
+ * {@code withParallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
  * directory.
  *
  * <pre>{@code

@@ -162,8 +162,8 @@ public record WorkloadProfile(
 
   /**
    * Sets a key whether or not the template has it: the way to add a setting the template leaves out
-   * (e.g. {@code add("load.request_timeout", 30)}). Everything before the last key must exist; a
-   * list index equal to the list's size appends.
+   * (e.g. {@code withAddedValue("load.request_timeout", 30)}). Everything before the last key must
+   * exist; a list index equal to the list's size appends.
    *
    * @throws IllegalArgumentException when the parent of the last key does not exist
    */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.llmd.bench.report.ReportException;
 import ai.llmd.bench.report.Reports;
+import ai.llmd.bench.tooling.ManifestSource;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,26 @@ class ClearMessagesTest {
     assertThatThrownBy(() -> Reports.read(dir))
         .hasMessageContaining("is a directory, not a report file")
         .hasMessageNotContaining("YAML");
+  }
+
+  @Test
+  void chartRepositoriesAndManifestUrlsAreUrisAndStringsParseIntoThem() {
+    ChartRef fromUri = ChartRef.repo(URI.create("https://charts.example.com/llm-d/"), "ms");
+    assertThat(fromUri).isEqualTo(ChartRef.repo("https://charts.example.com/llm-d/", "ms"));
+    assertThat(fromUri.repository()).isEqualTo("https://charts.example.com/llm-d/");
+    assertThat(fromUri.withVersion("v1").version()).isEqualTo("v1");
+    assertThat(fromUri.version()).isNull();
+    assertThatThrownBy(() -> ChartRef.repo("oci://registry.example.com/charts", "ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a chart repository URL must be http(s) or file, was oci://registry.example.com/charts");
+    assertThatThrownBy(() -> ChartRef.repo("not a url", "ms"))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(ManifestSource.url(URI.create("https://example.com/crds.yaml")))
+        .isEqualTo(ManifestSource.url("https://example.com/crds.yaml"))
+        .isEqualTo(new ManifestSource("url", "https://example.com/crds.yaml"));
+    assertThatThrownBy(() -> ManifestSource.url(URI.create("ftp://example.com/crds.yaml")))
+        .hasMessage("a manifest URL must be http(s) or file, was ftp://example.com/crds.yaml");
   }
 }
