@@ -41,7 +41,9 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
     return new RunTreatment(name, List.of());
   }
 
-  /** One more change. */
+  /**
+   * A copy with one more change of a path the profile has (see {@link WorkloadProfile#withValue}).
+   */
   public RunTreatment withValue(String path, Object value) {
     List<WorkloadProfile.Change> c = new ArrayList<>(changes);
     c.add(new WorkloadProfile.Change(path, value));

@@ -47,17 +47,17 @@ public record SetupTreatment(String name, Map<String, List<String>> rules) {
     return new SetupTreatment(name, Map.of());
   }
 
-  /** Rules on the model service release (llm-d-modelservice values). */
+  /** A copy with more rules on the model service release (llm-d-modelservice values). */
   public SetupTreatment withModelOverrides(String... overrideRules) {
     return add("deploy_model", overrideRules);
   }
 
-  /** Rules on the GAIE release (inferencepool values). */
+  /** A copy with more rules on the GAIE release (inferencepool values). */
   public SetupTreatment withGaieOverrides(String... overrideRules) {
     return add("deploy_gaie", overrideRules);
   }
 
-  /** Rules on the gateway release (llm-d-infra values); this always redeploys. */
+  /** A copy with more rules on the gateway release (llm-d-infra values); this always redeploys. */
   public SetupTreatment withGatewayOverrides(String... overrideRules) {
     return add("deploy_gateway", overrideRules);
   }

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  * {@code withParallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
  * directory.
  *
+ * <p>An executor is immutable: each {@code with...} method returns a configured copy.
+ *
  * <pre>{@code
  * HarnessRun run = harness.run(profile,
  *     Executor.kubernetes(client, "bench").withHuggingFaceTokenSecret("hf-secret").withResultsDirectory(Path.of("results")));
@@ -92,7 +94,7 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** The image for a harness id. */
+  /** A copy running this image for a harness id. */
   public KubernetesExecutor withImage(String harness, String image) {
     KubernetesExecutor c = copy();
     Map<String, String> m = new LinkedHashMap<>(images);
@@ -102,7 +104,8 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /**
-   * A Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by reference.
+   * A copy with a Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by
+   * reference.
    */
   public KubernetesExecutor withHuggingFaceTokenSecret(String secret) {
     KubernetesExecutor c = copy();
@@ -139,11 +142,12 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /**
-   * Load-generator pods run at once, each copied into its own {@code raw/pod-<i>} directory, with
-   * {@code raw/parallel.json} listing the pods whose output is missing. The harness's transformer
-   * turns such a directory into one report per load point for the whole run (see {@link
-   * ResultTransformer}). A pod that fails or whose output cannot be copied is named in the {@link
-   * HarnessException}; the others are still copied and merge without it.
+   * A copy running this many load-generator pods at once, each copied into its own {@code
+   * raw/pod-<i>} directory, with {@code raw/parallel.json} listing the pods whose output is
+   * missing. The harness's transformer turns such a directory into one report per load point for
+   * the whole run (see {@link ResultTransformer}). A pod that fails or whose output cannot be
+   * copied is named in the {@link HarnessException}; the others are still copied and merge without
+   * it.
    *
    * <pre>{@code
    * Path raw = harness.run(profile, Executor.kubernetes(stack).withParallelism(4)).await(timeout);
@@ -159,7 +163,7 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** Where results are copied (a temporary directory when not set). */
+  /** A copy that copies results here (a temporary directory when not set). */
   public KubernetesExecutor withResultsDirectory(Path dir) {
     KubernetesExecutor c = copy();
     c.resultsDirectory = dir;
@@ -167,8 +171,8 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /**
-   * Keep results on a PersistentVolumeClaim instead of an emptyDir (they are still copied out; the
-   * claim keeps a copy in the cluster).
+   * A copy that keeps results on a PersistentVolumeClaim instead of an emptyDir (they are still
+   * copied out; the claim keeps a copy in the cluster).
    */
   public KubernetesExecutor withResultsClaim(String claimName) {
     KubernetesExecutor c = copy();

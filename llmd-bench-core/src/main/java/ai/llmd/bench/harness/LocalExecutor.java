@@ -44,6 +44,8 @@ public record LocalExecutor(Path resultsDirectory, List<Path> searchPath, Consum
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
   }
 
+  /** A copy writing into {@code dir} (see {@link Executor#withResultsDirectory}). */
+  @Override
   public LocalExecutor withResultsDirectory(Path dir) {
     return new LocalExecutor(dir, searchPath, progress);
   }

@@ -112,19 +112,22 @@ public record WorkloadProfile(
     return params;
   }
 
-  /** The stack endpoint the harness sends to. */
+  /** A copy sending to this endpoint (the stack's, a gateway's or a port-forward's). */
   public WorkloadProfile withEndpoint(URI endpoint) {
     return withToken(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
   }
 
-  /** The served model name (also the tokenizer, unless {@link #withTokenizer} says otherwise). */
+  /**
+   * A copy with this served model name (also the tokenizer, unless {@link #withTokenizer} says
+   * otherwise).
+   */
   public WorkloadProfile withModel(String model) {
     return withToken(MODEL_TOKEN, model);
   }
 
   /**
-   * The tokenizer the harness loads (a Hugging Face id or a path), when it is not the served model
-   * name, e.g. a served name {@code qwen} for the tokenizer {@code Qwen/Qwen3-0.6B}.
+   * A copy with the tokenizer the harness loads (a Hugging Face id or a path), when it is not the
+   * served model name, e.g. a served name {@code qwen} for the tokenizer {@code Qwen/Qwen3-0.6B}.
    *
    * @throws IllegalArgumentException when the template has no tokenizer setting (no {@code
    *     REPLACE_ENV_LLMDBENCH_DEPLOY_CURRENT_TOKENIZER} token)
@@ -143,7 +146,7 @@ public record WorkloadProfile(
     return withToken(TOKENIZER_TOKEN, tokenizer);
   }
 
-  /** The value of a {@code REPLACE_ENV_<key>} token. */
+  /** A copy with the value of a {@code REPLACE_ENV_<key>} token. */
   public WorkloadProfile withToken(String key, String value) {
     Map<String, String> t = new LinkedHashMap<>(tokens);
     t.put(key, value);
@@ -151,7 +154,7 @@ public record WorkloadProfile(
   }
 
   /**
-   * A change of a value the template has, by dotted path with list indices.
+   * A copy that changes a value the template has, by dotted path with list indices.
    *
    * @throws IllegalArgumentException when the template has no such path, naming the path and the
    *     keys that exist where it stops (use {@link #withAddedValue} to add a key on purpose)
@@ -161,9 +164,9 @@ public record WorkloadProfile(
   }
 
   /**
-   * Sets a key whether or not the template has it: the way to add a setting the template leaves out
-   * (e.g. {@code withAddedValue("load.request_timeout", 30)}). Everything before the last key must
-   * exist; a list index equal to the list's size appends.
+   * A copy that sets a key whether or not the template has it: the way to add a setting the
+   * template leaves out (e.g. {@code withAddedValue("load.request_timeout", 30)}). Everything
+   * before the last key must exist; a list index equal to the list's size appends.
    *
    * @throws IllegalArgumentException when the parent of the last key does not exist
    */

@@ -97,7 +97,7 @@ public record ChartRef(String repository, String name, Path localDirectory, Stri
         version == null ? null : version.toString());
   }
 
-  /** This chart at a version. */
+  /** A copy of this chart reference at another version ({@code null}: the latest). */
   public ChartRef withVersion(String newVersion) {
     return new ChartRef(repository, name, localDirectory, newVersion);
   }

@@ -79,12 +79,12 @@ public record GaieSpec(
   }
 
   /**
-   * The endpoint picker configuration to use ({@code inferenceExtension.pluginsConfigFile}): the
-   * chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none}, {@code
-   * inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code inf-sche-prefix-kv},
-   * {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml} optional), or one given by
-   * {@link #withPluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap;
-   * an unknown name fails at plan time.
+   * A copy using this endpoint picker configuration ({@code inferenceExtension.pluginsConfigFile}):
+   * the chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none},
+   * {@code inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code
+   * inf-sche-prefix-kv}, {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml}
+   * optional), or one given by {@link #withPluginsConfig(String, String)}. The chosen file is added
+   * to the chart's ConfigMap; an unknown name fails at plan time.
    */
   public GaieSpec withPluginsConfigFile(String file) {
     return new GaieSpec(
@@ -98,8 +98,8 @@ public record GaieSpec(
   }
 
   /**
-   * An endpoint picker configuration given as content ({@code EndpointPickerConfig} YAML), and
-   * selected as the one to use.
+   * A copy with an endpoint picker configuration given as content ({@code EndpointPickerConfig}
+   * YAML), and selected as the one to use.
    *
    * @throws IllegalArgumentException when it is not an EndpointPickerConfig or references an
    *     undeclared plugin
@@ -113,7 +113,7 @@ public record GaieSpec(
   }
 
   /**
-   * Asks the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
+   * A copy asking the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
    * inference.networking.x-k8s.io/v1alpha2}.
    */
   public GaieSpec withPoolApiVersion(String apiVersion) {
@@ -131,12 +131,12 @@ public record GaieSpec(
         release, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, extra, overrides);
   }
 
-  /** Extra values as YAML, which must be a map. */
+  /** A copy with extra values given as YAML, which must be a map. */
   public GaieSpec withValues(String yaml) {
     return withValues(Values.parse(yaml, "GAIE values"));
   }
 
-  /** Override rules, one per line. */
+  /** A copy with more override rules, one per line, applied after the earlier ones. */
   public GaieSpec withOverrides(String rules) {
     return new GaieSpec(
         release,

@@ -70,7 +70,10 @@ public record GatewaySpec(
     return new GatewaySpec(release, chart, cls, serviceType, values, overrides);
   }
 
-  /** The type of the Service in front of the Gateway: ClusterIP, NodePort or LoadBalancer. */
+  /**
+   * A copy with another type of the Service in front of the Gateway: ClusterIP, NodePort or
+   * LoadBalancer.
+   */
   public GatewaySpec withServiceType(String type) {
     return new GatewaySpec(release, chart, gatewayClass, type, values, overrides);
   }
@@ -80,12 +83,12 @@ public record GatewaySpec(
     return new GatewaySpec(release, chart, gatewayClass, serviceType, extra, overrides);
   }
 
-  /** Extra values as YAML, which must be a map. */
+  /** A copy with extra values given as YAML, which must be a map. */
   public GatewaySpec withValues(String yaml) {
     return withValues(Values.parse(yaml, "gateway values"));
   }
 
-  /** Override rules, one per line. */
+  /** A copy with more override rules, one per line, applied after the earlier ones. */
   public GatewaySpec withOverrides(String rules) {
     return new GatewaySpec(
         release, chart, gatewayClass, serviceType, values, overrides.and(Overrides.parse(rules)));

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *     .withHuggingFaceTokenSecret("hf-secret");
  * }</pre>
  *
- * <p>Immutable: each setter returns a changed copy.
+ * <p>Immutable: each {@code with...} method returns a changed copy.
  */
 public final class ModelServiceSpec {
 
@@ -99,9 +99,9 @@ public final class ModelServiceSpec {
   }
 
   /**
-   * Where the model comes from: {@code hf://<model>} unless set. A {@code pvc://<claim>/<path>} URI
-   * (e.g. from {@code ModelDownload}) makes the servers mount the claim and load the model from it
-   * instead of downloading.
+   * A copy taking the model from elsewhere: {@code hf://<model>} unless set. A {@code
+   * pvc://<claim>/<path>} URI (e.g. from {@code ModelDownload}) makes the servers mount the claim
+   * and load the model from it instead of downloading.
    *
    * @throws IllegalArgumentException for a URI that is neither {@code hf://<model>} nor {@code
    *     pvc://<claim>/<path>}
@@ -121,7 +121,9 @@ public final class ModelServiceSpec {
     return copy(c -> c.decodeReplicas = n);
   }
 
-  /** Prefill replicas; more than zero enables prefill/decode disaggregation. */
+  /**
+   * A copy with {@code n} prefill replicas; more than zero enables prefill/decode disaggregation.
+   */
   public ModelServiceSpec withPrefillReplicas(int n) {
     return copy(c -> c.prefillReplicas = n);
   }
@@ -131,14 +133,14 @@ public final class ModelServiceSpec {
     return copy(c -> c.image = ref);
   }
 
-  /** vLLM arguments, upserted by flag prefix. */
+  /** A copy with these vLLM arguments, upserted by flag prefix. */
   public ModelServiceSpec withArgs(String... vllmArgs) {
     return copy(c -> c.args = List.of(vllmArgs));
   }
 
   /**
-   * The Secret (key {@code HF_TOKEN}) the servers read their Hugging Face token from, by {@code
-   * secretKeyRef}.
+   * A copy naming the Secret (key {@code HF_TOKEN}) the servers read their Hugging Face token from,
+   * by {@code secretKeyRef}.
    */
   public ModelServiceSpec withHuggingFaceTokenSecret(String secretName) {
     return copy(c -> c.hfTokenSecret = secretName);
@@ -149,13 +151,13 @@ public final class ModelServiceSpec {
     return copy(c -> c.values = extra == null ? Map.of() : extra);
   }
 
-  /** Extra values as YAML, which must be a map. */
+  /** A copy with extra values given as YAML, which must be a map. */
   public ModelServiceSpec withValues(String yaml) {
     return withValues(Values.parse(yaml, "model service values"));
   }
 
   /**
-   * Override rules, one per line, e.g. {@code
+   * A copy with more override rules, one per line, e.g. {@code
    * decode.containers[name="vllm"].args=--max-model-len=16000}.
    */
   public ModelServiceSpec withOverrides(String rules) {

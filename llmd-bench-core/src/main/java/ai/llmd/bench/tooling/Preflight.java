@@ -171,13 +171,14 @@ public final class Preflight {
           permissions);
     }
 
-    /** {@code pods} pods asking for {@code perPod} of a GPU resource each. */
+    /** A copy expecting {@code pods} pods asking for {@code perPod} of a GPU resource each. */
     public Requirements withGpus(String resource, int perPod, int podCount) {
       return withGpus(resource, perPod * podCount, perPod, podCount);
     }
 
     /**
-     * Model-server pods asking for {@code total} GPUs together, at most {@code largestPod} each.
+     * A copy expecting model-server pods asking for {@code total} GPUs together, at most {@code
+     * largestPod} each.
      */
     public Requirements withGpus(String resource, int total, int largestPod, int podCount) {
       return new Requirements(
@@ -192,7 +193,7 @@ public final class Preflight {
           permissions);
     }
 
-    /** Adds a chart's {@code kubeVersion} constraint. */
+    /** A copy that also checks a chart's {@code kubeVersion} constraint. */
     public Requirements withKubeVersion(String chart, String constraint) {
       Map<String, String> m = new LinkedHashMap<>(kubeVersions);
       m.put(chart, constraint);

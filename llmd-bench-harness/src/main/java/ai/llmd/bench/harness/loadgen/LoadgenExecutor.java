@@ -63,7 +63,7 @@ public final class LoadgenExecutor implements Executor {
     return new LoadgenExecutor(resultsDirectory, newListener, newContext, apiKey);
   }
 
-  /** A bearer token for the server; never written anywhere. */
+  /** A copy sending this bearer token to the server; it is never written anywhere. */
   public LoadgenExecutor withApiKey(String key) {
     return new LoadgenExecutor(resultsDirectory, listener, context, key);
   }

@@ -40,8 +40,8 @@ public final class LocalStore implements ResultStore {
   }
 
   /**
-   * This store, uploading each directory as one {@code .tar.gz} (the upstream layout) when {@code
-   * archive}.
+   * A copy of this store uploading each directory as one {@code .tar.gz} (the upstream layout) when
+   * {@code archive}.
    */
   public LocalStore withArchive(boolean archive) {
     return new LocalStore(root, archive);
