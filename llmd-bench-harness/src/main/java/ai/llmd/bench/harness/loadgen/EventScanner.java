@@ -281,28 +281,40 @@ final class EventScanner {
   /** A string; returns its length in bytes as written (0 only for {@code ""}). */
   private int string() throws Malformed {
     expect('"');
-    int start = p;
-    while (true) {
-      byte c = next();
+    byte[] buf = b;
+    int i = p;
+    int stop = end;
+    int start = i;
+    while (i < stop) {
+      byte c = buf[i++];
       if (c == '"') {
-        return p - 1 - start;
+        p = i;
+        return i - 1 - start;
       }
       if (c == '\\') {
-        byte e = next();
-        if (e == 'u') {
-          for (int i = 0; i < 4; i++) {
-            byte h = next();
-            if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) {
-              throw MALFORMED;
-            }
-          }
-        } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
-            && e != 't') {
-          throw MALFORMED;
-        }
+        p = i;
+        escape();
+        i = p;
       } else if (c >= 0 && c < 0x20) {
         throw MALFORMED;
       }
+    }
+    throw MALFORMED;
+  }
+
+  /** The rest of an escape sequence, after its backslash. */
+  private void escape() throws Malformed {
+    byte e = next();
+    if (e == 'u') {
+      for (int i = 0; i < 4; i++) {
+        byte h = next();
+        if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) {
+          throw MALFORMED;
+        }
+      }
+    } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
+        && e != 't') {
+      throw MALFORMED;
     }
   }
 
@@ -359,13 +371,17 @@ final class EventScanner {
   }
 
   private void ws() {
-    while (p < end) {
-      byte c = b[p];
+    byte[] buf = b;
+    int i = p;
+    int stop = end;
+    while (i < stop) {
+      byte c = buf[i];
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
+        break;
       }
-      p++;
+      i++;
     }
+    p = i;
   }
 
   private byte peek() throws Malformed {

@@ -34,10 +34,10 @@ final class Exchange {
   private boolean errorEvent;
   private int status;
   private String firstProblem;
-  private final StringBuilder errorBody = new StringBuilder();
+  private StringBuilder errorBody; // only for an error answer
   int promptTokens;
   private int completionTokens;
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private ByteArrayOutputStream body; // only for a non-streamed answer
 
   Exchange(boolean streaming) {
     this.streaming = streaming;
@@ -55,10 +55,10 @@ final class Exchange {
     errorEvent = false;
     status = 0;
     firstProblem = null;
-    errorBody.setLength(0);
+    errorBody = null;
     promptTokens = -1;
     completionTokens = -1;
-    body.reset();
+    body = null;
   }
 
   /** The response's status, known when its headers have been read. */
@@ -69,6 +69,9 @@ final class Exchange {
   /** One body line (without its line break), received at {@code now}. */
   void line(byte[] buf, int off, int len, long now) {
     if (status != 200) {
+      if (errorBody == null) {
+        errorBody = new StringBuilder();
+      }
       if (errorBody.length() < MAX_SAMPLE) {
         if (errorBody.length() > 0) {
           errorBody.append('\n');
@@ -78,6 +81,9 @@ final class Exchange {
       return;
     }
     if (!streaming) {
+      if (body == null) {
+        body = new ByteArrayOutputStream();
+      }
       body.write(buf, off, len);
       body.write('\n');
       return;
@@ -180,8 +186,7 @@ final class Exchange {
   String finish(int status) {
     detail = null;
     if (status != 200) {
-      String text =
-          errorBody.length() > 0 ? errorBody.toString() : body.toString(StandardCharsets.UTF_8);
+      String text = errorBody == null ? "" : errorBody.toString();
       detail =
           "HTTP "
               + status
@@ -205,6 +210,9 @@ final class Exchange {
       return null;
     }
     try {
+      if (body == null) {
+        body = new ByteArrayOutputStream();
+      }
       JsonNode n = JSON.readTree(body.toByteArray());
       JsonNode choices = n == null ? null : n.get("choices");
       if (choices == null || !choices.isArray() || choices.isEmpty()) {

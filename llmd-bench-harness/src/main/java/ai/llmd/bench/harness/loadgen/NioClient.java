@@ -11,10 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +78,13 @@ final class NioClient implements Closeable {
 
   /** Sends a request from any thread; {@code completion} runs on an event-loop thread. */
   void submit(byte[] request, Exchange exchange, Completion completion) {
-    loops[Math.floorMod(next.getAndIncrement(), loops.length)].submit(
-        new Pending(request, exchange, completion));
+    Pending p = new Pending(request, exchange, completion);
+    // a request submitted by a completion (a closed-loop user's next) stays on its loop
+    if (Thread.currentThread() instanceof Loop l && l.client() == this) {
+      l.local.add(p);
+    } else {
+      loops[Math.floorMod(next.getAndIncrement(), loops.length)].submit(p);
+    }
   }
 
   /**
@@ -142,9 +144,12 @@ final class NioClient implements Closeable {
   private final class Loop extends Thread {
     private final Selector selector;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+    // requests submitted on this loop's own thread: no synchronisation, no wake-up needed
+    private final ArrayDeque<Pending> local = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Conn> idle = new ArrayDeque<>();
-    private final Set<Conn> active = new HashSet<>();
+    // every open connection; those with a pending request are in flight
+    private final List<Conn> conns = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private volatile boolean running = true;
     private long nextTimeoutCheck;
@@ -153,6 +158,10 @@ final class NioClient implements Closeable {
       super(name);
       setDaemon(true);
       selector = Selector.open();
+    }
+
+    NioClient client() {
+      return NioClient.this;
     }
 
     void submit(Pending p) {
@@ -186,15 +195,10 @@ final class NioClient implements Closeable {
       try {
         while (running) {
           drainInbox();
-          selector.select(10);
-          Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-          while (keys.hasNext()) {
-            SelectionKey key = keys.next();
-            keys.remove();
-            Conn c = (Conn) key.attachment();
-            if (key.isValid()) {
-              c.ready(key);
-            }
+          if (local.isEmpty()) {
+            selector.select(this::ready, 10);
+          } else {
+            selector.selectNow(this::ready);
           }
           checkTimeouts();
         }
@@ -221,10 +225,18 @@ final class NioClient implements Closeable {
       }
     }
 
+    private void ready(SelectionKey key) {
+      if (key.isValid()) {
+        ((Conn) key.attachment()).ready(key);
+      }
+    }
+
     /** Fails what is in flight or waiting on this loop. */
     void failAll(String kind, String detail) {
-      for (Conn c : new ArrayList<>(active)) {
-        c.fail(kind, detail);
+      for (Conn c : new ArrayList<>(conns)) {
+        if (c.pending != null) {
+          c.fail(kind, detail);
+        }
       }
       drainDead(kind, detail);
     }
@@ -242,12 +254,21 @@ final class NioClient implements Closeable {
       while ((p = inbox.poll()) != null) {
         complete(p, System.nanoTime(), kind, detail);
       }
+      if (Thread.currentThread() == this) {
+        while ((p = local.poll()) != null) {
+          complete(p, System.nanoTime(), kind, detail);
+        }
+      }
     }
 
     private void drainInbox() {
       Runnable t;
       while ((t = tasks.poll()) != null) {
         t.run();
+      }
+      // only what is queued now: a request that fails at once and is resubmitted waits a turn
+      for (int n = local.size(); n > 0; n--) {
+        start(local.poll(), true);
       }
       Pending p;
       while ((p = inbox.poll()) != null) {
@@ -266,11 +287,9 @@ final class NioClient implements Closeable {
         if (c == null) {
           c = new Conn(this);
         }
-        active.add(c);
         c.begin(p);
       } catch (IOException | RuntimeException e) {
         if (c != null) {
-          active.remove(c);
           c.pending = null;
           c.closeQuietly();
         }
@@ -285,8 +304,8 @@ final class NioClient implements Closeable {
       }
       nextTimeoutCheck = now + 5_000_000;
       List<Conn> expired = new ArrayList<>();
-      for (Conn c : active) {
-        if (now - c.lastActivity > timeoutNanos) {
+      for (Conn c : conns) {
+        if (c.pending != null && now - c.lastActivity > timeoutNanos) {
           expired.add(c);
         }
       }
@@ -380,6 +399,7 @@ final class NioClient implements Closeable {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         connected = channel.connect(address);
         key = channel.register(loop.selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        loop.conns.add(this);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
@@ -573,7 +593,6 @@ final class NioClient implements Closeable {
       if (reused && !parser.started() && pending != null) {
         Pending p = pending;
         pending = null;
-        loop.active.remove(this);
         closeQuietly();
         p.exchange().reset();
         loop.start(p, false);
@@ -598,7 +617,6 @@ final class NioClient implements Closeable {
     private void finish(boolean keepAlive) {
       Pending p = pending;
       pending = null;
-      loop.active.remove(this);
       if (keepAlive) {
         reused = true;
         key.interestOps(0);
@@ -613,7 +631,6 @@ final class NioClient implements Closeable {
     void fail(String kind, String detail) {
       Pending p = pending;
       pending = null;
-      loop.active.remove(this);
       closeQuietly();
       if (p != null) {
         complete(p, sendNanos, kind, detail);
@@ -621,6 +638,7 @@ final class NioClient implements Closeable {
     }
 
     void closeQuietly() {
+      loop.conns.remove(this);
       key.cancel();
       try {
         channel.close();

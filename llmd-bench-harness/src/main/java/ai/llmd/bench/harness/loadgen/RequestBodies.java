@@ -72,10 +72,10 @@ final class RequestBodies {
     } else {
       b.writeBytes(ascii("\"prompt\":\""));
       if (prompt.system() != null) {
-        b.writeBytes(ENCODER.quoteAsUTF8(prompt.system()));
+        b.writeBytes(quoted(prompt.system()));
         b.write(' ');
       }
-      b.writeBytes(ENCODER.quoteAsUTF8(prompt.user()));
+      b.writeBytes(quoted(prompt.user()));
       b.write('"');
     }
     b.writeBytes(ascii(",\"max_tokens\":" + prompt.maxTokens()));
@@ -85,8 +85,19 @@ final class RequestBodies {
 
   private static void message(ByteArrayOutputStream b, String role, String content) {
     b.writeBytes(ascii("{\"role\":\"" + role + "\",\"content\":\""));
-    b.writeBytes(ENCODER.quoteAsUTF8(content));
+    b.writeBytes(quoted(content));
     b.writeBytes(ascii("\"}"));
+  }
+
+  /** The JSON string content for {@code s}: plain printable ASCII as is, the rest escaped. */
+  static byte[] quoted(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return ENCODER.quoteAsUTF8(s);
+      }
+    }
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] ascii(String s) {

@@ -1,30 +1,32 @@
 package ai.llmd.bench.harness.loadgen;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Appends one CSV line per finished request to a stage's {@code stage_<N>_requests.csv}, as
  * requests complete, so the heap does not grow with the length of a run. Times are milliseconds
- * with microsecond resolution.
+ * with microsecond resolution. Lines are formatted straight into bytes: this runs once per request
+ * on the I/O threads.
  */
 final class RequestLog implements Closeable {
   static final String HEADER =
       "index,scheduled_ms,schedule_delay_ms,ttft_ms,e2e_ms,input_tokens,output_tokens,itl_ms,error";
 
-  private final BufferedWriter out;
+  private final OutputStream out;
   private boolean closed;
 
   RequestLog(Path file) {
     try {
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      out.write(HEADER);
-      out.write('\n');
+      out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+      out.write((HEADER + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
@@ -45,50 +47,39 @@ final class RequestLog implements Closeable {
       long[] gapsNanos,
       int gaps,
       String error) {
-    StringBuilder sb = new StringBuilder(64 + gaps * 8);
-    sb.append(index).append(',');
-    ms(sb, scheduledNanos).append(',');
-    ms(sb, delayNanos).append(',');
+    Line line = new Line(96 + gaps * 12);
+    line.number(index).comma().ms(scheduledNanos).comma().ms(delayNanos).comma();
     if (ttftNanos >= 0) {
-      ms(sb, ttftNanos);
+      line.ms(ttftNanos);
     }
-    sb.append(',');
-    ms(sb, e2eNanos).append(',').append(inputTokens).append(',').append(outputTokens).append(',');
+    line.comma().ms(e2eNanos).comma().number(inputTokens).comma().number(outputTokens).comma();
     for (int i = 0; i < gaps; i++) {
       if (i > 0) {
-        sb.append(';');
+        line.put(';');
       }
-      ms(sb, gapsNanos[i]);
+      line.ms(gapsNanos[i]);
     }
-    sb.append(',');
+    line.comma();
     if (error != null) {
-      sb.append(error.replaceAll("[,\r\n\"]", " "));
+      line.text(error.replaceAll("[,\r\n\"]", " "));
     }
-    sb.append('\n');
+    line.put('\n');
     synchronized (this) {
       if (closed) {
         return; // a request failed as cancelled after its stage was closed: already counted
       }
       try {
-        out.write(sb.toString());
+        out.write(line.bytes, 0, line.length);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the request log", e);
       }
     }
   }
 
-  static StringBuilder ms(StringBuilder sb, long nanos) {
-    long micros = (nanos >= 0 ? nanos + 500 : nanos - 500) / 1000; // rounded half away from zero
-    if (micros < 0) {
-      sb.append('-');
-      micros = -micros;
-    }
-    int frac = (int) (micros % 1000);
-    return sb.append(micros / 1000)
-        .append('.')
-        .append((char) ('0' + frac / 100))
-        .append((char) ('0' + frac / 10 % 10))
-        .append((char) ('0' + frac % 10));
+  /** Nanoseconds as milliseconds with three decimals, rounded half away from zero. */
+  static String ms(long nanos) {
+    Line line = new Line(24).ms(nanos);
+    return new String(line.bytes, 0, line.length, StandardCharsets.US_ASCII);
   }
 
   @Override
@@ -101,6 +92,60 @@ final class RequestLog implements Closeable {
       out.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the request log", e);
+    }
+  }
+
+  /** One line's bytes, growing as needed. */
+  private static final class Line {
+    byte[] bytes;
+    int length;
+
+    Line(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    Line put(char c) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, length * 2);
+      }
+      bytes[length++] = (byte) c;
+      return this;
+    }
+
+    Line comma() {
+      return put(',');
+    }
+
+    Line number(long v) {
+      if (v < 0) {
+        put('-');
+        v = -v;
+      }
+      if (v >= 10) {
+        number(v / 10);
+      }
+      return put((char) ('0' + v % 10));
+    }
+
+    Line ms(long nanos) {
+      long micros = (nanos >= 0 ? nanos + 500 : nanos - 500) / 1000;
+      if (micros < 0) {
+        put('-');
+        micros = -micros;
+      }
+      int frac = (int) (micros % 1000);
+      return number(micros / 1000)
+          .put('.')
+          .put((char) ('0' + frac / 100))
+          .put((char) ('0' + frac / 10 % 10))
+          .put((char) ('0' + frac % 10));
+    }
+
+    Line text(String s) {
+      for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+        put((char) (b & 0xff));
+      }
+      return this;
     }
   }
 }

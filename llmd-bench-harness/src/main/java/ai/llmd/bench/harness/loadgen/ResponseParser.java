@@ -1,6 +1,9 @@
 package ai.llmd.bench.harness.loadgen;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -75,18 +78,14 @@ final class ResponseParser {
     while (i < to && state != State.DONE) {
       switch (state) {
         case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
-          byte b = buf[i++];
-          if (b == '\n') {
+          int nl = newline(buf, i, to);
+          appendHead(buf, i, (nl < 0 ? to : nl) - i);
+          if (nl < 0) {
+            i = to;
+          } else {
+            i = nl + 1;
             line(trimCr());
             headLength = 0;
-          } else {
-            if (headLength == head.length) {
-              if (headLength >= 64 * 1024) {
-                throw new ProtocolException("header line longer than 64 KiB");
-              }
-              head = Arrays.copyOf(head, headLength * 2);
-            }
-            head[headLength++] = b;
           }
         }
         case BODY_LENGTH, CHUNK_DATA -> {
@@ -121,10 +120,26 @@ final class ResponseParser {
     return false;
   }
 
+  private void appendHead(byte[] buf, int from, int n) throws ProtocolException {
+    if (headLength + n > head.length) {
+      if (headLength + n > 64 * 1024) {
+        throw new ProtocolException("header line longer than 64 KiB");
+      }
+      head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+    }
+    System.arraycopy(buf, from, head, headLength, n);
+    headLength += n;
+  }
+
   private int trimCr() {
     return headLength > 0 && head[headLength - 1] == '\r' ? headLength - 1 : headLength;
   }
 
+  private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[][] NONE = {};
   private static final byte[][] INTERESTING = {
     "content-length".getBytes(StandardCharsets.US_ASCII),
     "transfer-encoding".getBytes(StandardCharsets.US_ASCII),
@@ -137,8 +152,27 @@ final class ResponseParser {
    */
   private void line(int len) throws ProtocolException {
     switch (state) {
+      case STATUS -> {
+        if (statusLine(len)) {
+          return;
+        }
+      }
       case HEADERS -> {
-        if (len > 0 && !interesting(len)) {
+        if (len == 0) {
+          endHeaders();
+          return;
+        }
+        if (!interesting(len)) {
+          return;
+        }
+        if (len > CONTENT_LENGTH.length + 1 && sameName(CONTENT_LENGTH)) {
+          long value = decimal(CONTENT_LENGTH.length + 1, len);
+          if (value >= 0) {
+            contentLength = value;
+            return;
+          }
+        } else if (len > CONNECTION.length && sameName(CONNECTION)) {
+          keepAlive = !isClose(CONNECTION.length + 1, len);
           return;
         }
       }
@@ -161,9 +195,106 @@ final class ResponseParser {
     headerLine(new String(head, 0, len, StandardCharsets.ISO_8859_1));
   }
 
+  /**
+   * A well-formed status line ({@code HTTP/1.x NNN ...}) read on the bytes; false to let the text
+   * path judge (and reject) anything else.
+   */
+  private boolean statusLine(int len) {
+    if (len < 12 || !Arrays.equals(head, 0, 7, HTTP_1, 0, 7) || head[8] != ' ') {
+      return false;
+    }
+    int code = 0;
+    for (int i = 9; i < 12; i++) {
+      int d = head[i] - '0';
+      if (d < 0 || d > 9) {
+        return false;
+      }
+      code = code * 10 + d;
+    }
+    status = code;
+    keepAlive = head[7] == '1';
+    state = State.HEADERS;
+    return true;
+  }
+
+  /** The blank line after the headers: how the body is framed decides the next state. */
+  private void endHeaders() {
+    exchange.status(status);
+    if (chunked) {
+      state = State.CHUNK_SIZE;
+    } else if (contentLength >= 0) {
+      remaining = contentLength;
+      state = State.BODY_LENGTH;
+      if (remaining == 0) {
+        endBody(System.nanoTime());
+      }
+    } else {
+      keepAlive = false;
+      state = State.BODY_CLOSE;
+    }
+  }
+
+  /** Whether the header line starts with {@code name} (any case) followed by a colon. */
+  private boolean sameName(byte[] name) {
+    if (head[name.length] != ':') {
+      return false;
+    }
+    for (int i = 0; i < name.length; i++) {
+      if ((head[i] | 0x20) != name[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The decimal value of {@code head[from, to)} between optional blanks, or -1 to let the text path
+   * judge.
+   */
+  private long decimal(int from, int to) {
+    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+      to--;
+    }
+    if (to == from || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = head[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /** Whether {@code head[from, to)}, blanks aside, is {@code close} in any case. */
+  private boolean isClose(int from, int to) {
+    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+      from++;
+    }
+    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+      to--;
+    }
+    if (to - from != CLOSE.length) {
+      return false;
+    }
+    for (int i = 0; i < CLOSE.length; i++) {
+      if ((head[from + i] | 0x20) != CLOSE[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a header line names one of the headers that frame the response. */
   private boolean interesting(int len) {
-    for (byte[] name : INTERESTING) {
+    int first = head[0] | 0x20;
+    for (byte[] name : first == 'c' || first == 't' ? INTERESTING : NONE) {
       if (len > name.length && head[name.length] == ':') {
         boolean same = true;
         for (int i = 0; i < name.length && same; i++) {
@@ -219,19 +350,7 @@ final class ResponseParser {
       }
       case HEADERS -> {
         if (text.isEmpty()) {
-          exchange.status(status);
-          if (chunked) {
-            state = State.CHUNK_SIZE;
-          } else if (contentLength >= 0) {
-            remaining = contentLength;
-            state = State.BODY_LENGTH;
-            if (remaining == 0) {
-              endBody(System.nanoTime());
-            }
-          } else {
-            keepAlive = false;
-            state = State.BODY_CLOSE;
-          }
+          endHeaders();
           return;
         }
         int colon = text.indexOf(':');
@@ -280,23 +399,50 @@ final class ResponseParser {
   private void body(byte[] buf, int from, int n, long now) {
     int start = from;
     int end = from + n;
-    for (int i = from; i < end; i++) {
-      if (buf[i] == '\n') {
-        int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-        if (lineLength > 0) {
-          append(buf, start, stop - start);
-          int len = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-          exchange.line(line, 0, len, now);
-          lineLength = 0;
-        } else {
-          exchange.line(buf, start, stop - start, now);
-        }
-        start = i + 1;
+    while (start < end) {
+      int nl = newline(buf, start, end);
+      if (nl < 0) {
+        append(buf, start, end - start);
+        return;
+      }
+      int stop = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+      if (lineLength > 0) {
+        append(buf, start, stop - start);
+        int len = line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        exchange.line(line, 0, len, now);
+        lineLength = 0;
+      } else {
+        exchange.line(buf, start, stop - start, now);
+      }
+      start = nl + 1;
+    }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The index of the first {@code '\n'} in {@code buf[from, to)}, or -1; eight bytes at a time (the
+   * lowest byte of a word that is zero after the XOR is the first newline).
+   */
+  static int newline(byte[] buf, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = (long) LONGS.get(buf, i) ^ NEWLINES;
+      long zeros = (word - ONES) & ~word & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
       }
     }
-    if (start < end) {
-      append(buf, start, end - start);
+    for (; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
     }
+    return -1;
   }
 
   private void append(byte[] buf, int from, int n) {
