@@ -29,7 +29,7 @@ public class BenchSoftAssertions extends AbstractSoftAssertions
   /**
    * Runs {@code checks} and then fails with every collected failure, if any.
    *
-   * @throws org.assertj.core.error.AssertJMultipleFailuresError listing all failures
+   * @throws AssertionError listing all failures (an AssertJ {@code AssertJMultipleFailuresError})
    */
   public static void assertSoftly(Consumer<BenchSoftAssertions> checks) {
     BenchSoftAssertions softly = new BenchSoftAssertions();

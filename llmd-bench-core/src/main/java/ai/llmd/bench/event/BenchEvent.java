@@ -10,7 +10,7 @@ import java.util.Objects;
  * harness's output, an object uploaded, a model downloaded. Every long-running part reports through
  * this one shape, so one {@link EventListener} (such as {@link ConsoleListener}) follows a whole
  * experiment, and the same listener plugs into each part on its own ({@code
- * LoadGenerator.builder().listener(...)}, {@code Executor.local().events(...)}, {@code
+ * LoadGenerator.builder().listener(...)}, {@code Executor.local().withEvents(...)}, {@code
  * S3Store.builder().listener(...)}, {@code ModelDownload.builder().listener(...)}).
  *
  * <p>The {@link Type} says what happened and which {@link Detail} comes with it ({@link
@@ -266,6 +266,12 @@ public record BenchEvent(
   /**
    * Defaults a null context to {@link Context#NONE} and a null message to empty.
    *
+   * @param time when it happened
+   * @param type what happened
+   * @param context the experiment, stack and treatment it belongs to (parts may be {@code null})
+   * @param message a human-readable line, never holding a secret
+   * @param progress the workload's progress, for {@link Type#WORKLOAD_PROGRESS}; else {@code null}
+   * @param elapsed how long the step took, for the {@code *_DONE} types; else {@code null}
    * @throws NullPointerException when the time or type is null
    * @throws IllegalArgumentException when the detail is not of the class the type carries
    */

@@ -31,7 +31,14 @@ import java.util.Optional;
 public record ExperimentResult(
     String id, Path directory, List<LoadPoint> loadPoints, List<UploadReceipt> receipts) {
 
-  /** Copies the lists; null receipts become empty. */
+  /**
+   * Copies the lists; null receipts become empty.
+   *
+   * @param id the experiment id
+   * @param directory {@code <results root>/<id>}
+   * @param loadPoints every load point, in run order
+   * @param receipts what was uploaded to the result store (empty without one)
+   */
   public ExperimentResult {
     loadPoints = List.copyOf(loadPoints);
     receipts = List.copyOf(receipts == null ? List.of() : receipts);

@@ -26,7 +26,17 @@ public record LoadPoint(
     List<BenchmarkReport> reports,
     boolean resumed) {
 
-  /** Copies the reports. */
+  /**
+   * Copies the reports.
+   *
+   * @param stack the stack's model label (or endpoint name)
+   * @param setup the setup treatment's name
+   * @param run the run treatment's name
+   * @param repetition from 1
+   * @param directory where its profile, raw output, logs, metrics, reports and record are
+   * @param reports its universal reports (one per load stage)
+   * @param resumed whether an earlier run of the experiment produced it (read back from disk)
+   */
   public LoadPoint {
     reports = List.copyOf(reports);
   }

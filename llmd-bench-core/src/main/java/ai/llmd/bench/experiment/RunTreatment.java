@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * A variation of the workload: changes to the profile by dotted path (rates, lengths, concurrency),
- * applied with {@link WorkloadProfile#with(String, Object)}.
+ * applied with {@link WorkloadProfile#withValue(String, Object)}.
  *
  * <pre>{@code
- * RunTreatment r = RunTreatment.named("rate-50").with("stages[0].rate", 50);
+ * RunTreatment r = RunTreatment.named("rate-50").withValue("stages[0].rate", 50);
  * }</pre>
  *
  * @param name a DNS label naming it in the results layout
@@ -23,6 +23,8 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   /**
    * Checks the name and copies the changes ({@code null}: none).
    *
+   * @param name a DNS label naming it in the results layout
+   * @param changes the profile changes, in order
    * @throws IllegalArgumentException when the name is not a DNS label
    */
   public RunTreatment {
@@ -31,7 +33,7 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   }
 
   /**
-   * A treatment with no changes yet; add them with {@link #with}.
+   * A treatment with no changes yet; add them with {@link #withValue}.
    *
    * @throws IllegalArgumentException when the name is not a DNS label
    */
@@ -39,8 +41,10 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
     return new RunTreatment(name, List.of());
   }
 
-  /** One more change. */
-  public RunTreatment with(String path, Object value) {
+  /**
+   * A copy with one more change of a path the profile has (see {@link WorkloadProfile#withValue}).
+   */
+  public RunTreatment withValue(String path, Object value) {
     List<WorkloadProfile.Change> c = new ArrayList<>(changes);
     c.add(new WorkloadProfile.Change(path, value));
     return new RunTreatment(name, c);
@@ -49,7 +53,7 @@ public record RunTreatment(String name, List<WorkloadProfile.Change> changes) {
   WorkloadProfile applyTo(WorkloadProfile profile) {
     WorkloadProfile p = profile;
     for (WorkloadProfile.Change c : changes) {
-      p = p.with(c.path(), c.value());
+      p = p.withValue(c.path(), c.value());
     }
     return p;
   }

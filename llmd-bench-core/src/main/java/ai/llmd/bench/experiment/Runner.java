@@ -92,7 +92,8 @@ final class Runner {
     for (RunTreatment r : b.runsOrBase()) {
       WorkloadProfile.Rendered rendered;
       try {
-        rendered = r.applyTo(b.workload).endpoint(PLACEHOLDER_ENDPOINT).model("model").render();
+        rendered =
+            r.applyTo(b.workload).withEndpoint(PLACEHOLDER_ENDPOINT).withModel("model").render();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "run treatment " + r.name() + " " + r.changes() + ": " + e.getMessage(), e);
@@ -132,7 +133,7 @@ final class Runner {
       if (b.store != null) {
         emit(BenchEvent.of(Type.UPLOAD_STARTED, context, "to " + b.store));
         long u = System.nanoTime();
-        receipts = b.store.events(listener, context).upload(List.of(dir), b.storePrefix);
+        receipts = b.store.withEvents(listener, context).upload(List.of(dir), b.storePrefix);
         emit(
             BenchEvent.done(
                 Type.UPLOAD_DONE,
@@ -759,10 +760,10 @@ final class Runner {
     if (Files.exists(pd)) {
       Paths2.deleteQuietly(pd); // what a killed or failed run left of this load point
     }
-    WorkloadProfile profile = r.applyTo(b.workload).endpoint(endpoint).model(model);
+    WorkloadProfile profile = r.applyTo(b.workload).withEndpoint(endpoint).withModel(model);
     WorkloadProfile.Rendered rendered = profile.render();
     Executor executor =
-        b.executorFor(p.target(), live.stack).resultsDirectory(pd).events(listener, pctx);
+        b.executorFor(p.target(), live.stack).withResultsDirectory(pd).withEvents(listener, pctx);
     MetricsScraper scraper = scraper(p, live, pd.resolve("metrics"));
     emit(BenchEvent.of(Type.WORKLOAD_STARTED, pctx, b.harness.id() + " " + profile.name()));
     Instant start = Instant.now();

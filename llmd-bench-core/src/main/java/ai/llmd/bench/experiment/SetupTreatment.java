@@ -12,9 +12,9 @@ import java.util.Objects;
  * in turn, upgrading the releases in place when only their values change.
  *
  * <pre>{@code
- * SetupTreatment twoReplicas = SetupTreatment.named("decode-2").model("decode.replicas=2");
+ * SetupTreatment twoReplicas = SetupTreatment.named("decode-2").withModelOverrides("decode.replicas=2");
  * SetupTreatment bigContext = SetupTreatment.named("ctx-16k")
- *     .model("decode.containers[name=\"vllm\"].args=--max-model-len=16000");
+ *     .withModelOverrides("decode.containers[name=\"vllm\"].args=--max-model-len=16000");
  * }</pre>
  *
  * @param name a DNS label naming it in the results layout
@@ -29,6 +29,9 @@ public record SetupTreatment(String name, Map<String, List<String>> rules) {
   /**
    * Checks the name and copies the rules ({@code null}: none).
    *
+   * @param name a DNS label naming it in the results layout
+   * @param rules rules by release step ({@code deploy_gateway}, {@code deploy_gaie}, {@code
+   *     deploy_model})
    * @throws IllegalArgumentException when the name is not a DNS label
    */
   public SetupTreatment {
@@ -44,18 +47,18 @@ public record SetupTreatment(String name, Map<String, List<String>> rules) {
     return new SetupTreatment(name, Map.of());
   }
 
-  /** Rules on the model service release (llm-d-modelservice values). */
-  public SetupTreatment model(String... overrideRules) {
+  /** A copy with more rules on the model service release (llm-d-modelservice values). */
+  public SetupTreatment withModelOverrides(String... overrideRules) {
     return add("deploy_model", overrideRules);
   }
 
-  /** Rules on the GAIE release (inferencepool values). */
-  public SetupTreatment gaie(String... overrideRules) {
+  /** A copy with more rules on the GAIE release (inferencepool values). */
+  public SetupTreatment withGaieOverrides(String... overrideRules) {
     return add("deploy_gaie", overrideRules);
   }
 
-  /** Rules on the gateway release (llm-d-infra values); this always redeploys. */
-  public SetupTreatment gateway(String... overrideRules) {
+  /** A copy with more rules on the gateway release (llm-d-infra values); this always redeploys. */
+  public SetupTreatment withGatewayOverrides(String... overrideRules) {
     return add("deploy_gateway", overrideRules);
   }
 

@@ -32,6 +32,12 @@ public record SummaryTable(List<Row> rows) {
    * @param requested the requested load: {@code 20 req/s} or {@code 16 concurrent}
    * @param achievedRate requests per second achieved ({@code NaN} when not reported)
    * @param ttftP50Ms time to first token p50 in ms ({@code NaN}: not reported; same below)
+   * @param ttftP99Ms time to first token p99 in ms
+   * @param itlP50Ms inter-token latency p50 in ms
+   * @param itlP99Ms inter-token latency p99 in ms
+   * @param e2eP50Ms end-to-end request latency p50 in ms
+   * @param e2eP99Ms end-to-end request latency p99 in ms
+   * @param outputTokensPerSecond output tokens per second (mean over the stage)
    * @param requests requests sent
    * @param errors requests failed
    * @param verdict what the stage measured, from the report: {@code server failing: ...}, {@code
@@ -55,7 +61,11 @@ public record SummaryTable(List<Row> rows) {
       long errors,
       String verdict) {}
 
-  /** Copies the rows. */
+  /**
+   * Copies the rows.
+   *
+   * @param rows the rows, in order
+   */
   public SummaryTable {
     rows = List.copyOf(rows);
   }

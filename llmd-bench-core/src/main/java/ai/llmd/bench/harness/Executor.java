@@ -10,7 +10,7 @@ import java.util.List;
  * io.fabric8:kubernetes-client} on the class path).
  *
  * <pre>{@code
- * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().resultsDirectory(Path.of("results/raw")));
+ * HarnessRun run = Harnesses.get("guidellm").run(profile, Executor.local().withResultsDirectory(Path.of("results/raw")));
  * }</pre>
  */
 public interface Executor {
@@ -28,7 +28,7 @@ public interface Executor {
    *
    * @throws UnsupportedOperationException when the executor cannot be told where to write
    */
-  default Executor resultsDirectory(java.nio.file.Path dir) {
+  default Executor withResultsDirectory(java.nio.file.Path dir) {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " cannot be given a results directory");
   }
@@ -40,10 +40,10 @@ public interface Executor {
    * listener given before. The default ignores the listener: an executor that reports nothing.
    *
    * <pre>{@code
-   * Executor e = Executor.local().events(new ConsoleListener(System.out), BenchEvent.Context.NONE);
+   * Executor e = Executor.local().withEvents(new ConsoleListener(System.out), BenchEvent.Context.NONE);
    * }</pre>
    */
-  default Executor events(EventListener listener, BenchEvent.Context context) {
+  default Executor withEvents(EventListener listener, BenchEvent.Context context) {
     return this;
   }
 
@@ -51,8 +51,8 @@ public interface Executor {
    * This executor reporting to {@code listener}, keeping the context it was given (none by
    * default).
    */
-  default Executor events(EventListener listener) {
-    return events(listener, BenchEvent.Context.NONE);
+  default Executor withEvents(EventListener listener) {
+    return withEvents(listener, BenchEvent.Context.NONE);
   }
 
   /** Runs the harness as a Kubernetes Job in a namespace. */

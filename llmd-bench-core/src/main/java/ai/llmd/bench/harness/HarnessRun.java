@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * A running workload (run_workload). {@link #await(Duration)} returns the raw results directory.
  *
  * <pre>{@code
- * try (HarnessRun run = harness.run(profile, Executor.local().resultsDirectory(dir))) {
+ * try (HarnessRun run = harness.run(profile, Executor.local().withResultsDirectory(dir))) {
  *   Path raw = run.await(Duration.ofMinutes(30));
  *   List<BenchmarkReport> reports = harness.transformer().transform(raw);
  * }

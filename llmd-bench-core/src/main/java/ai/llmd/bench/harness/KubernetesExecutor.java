@@ -36,12 +36,14 @@ import java.util.concurrent.TimeoutException;
  * from a Secret by {@code secretKeyRef}, and results kept in an emptyDir until the library has
  * copied them out (tar over exec), so no PVC provisioner is needed. The tool runs as the pod's init
  * container {@code harness}; a small {@code keeper} container holds the emptyDir afterwards. With
- * {@code parallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
+ * {@code withParallelism(n)} n pods run at once, each copied into its own {@code raw/pod-<i>}
  * directory.
+ *
+ * <p>An executor is immutable: each {@code with...} method returns a configured copy.
  *
  * <pre>{@code
  * HarnessRun run = harness.run(profile,
- *     Executor.kubernetes(client, "bench").huggingFaceTokenSecret("hf-secret").resultsDirectory(Path.of("results")));
+ *     Executor.kubernetes(client, "bench").withHuggingFaceTokenSecret("hf-secret").withResultsDirectory(Path.of("results")));
  * Path raw = run.await(Duration.ofMinutes(30));
  * }</pre>
  */
@@ -96,8 +98,8 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** The image for a harness id. */
-  public KubernetesExecutor image(String harness, String image) {
+  /** A copy running this image for a harness id. */
+  public KubernetesExecutor withImage(String harness, String image) {
     KubernetesExecutor c = copy();
     Map<String, String> m = new LinkedHashMap<>(images);
     m.put(harness, image);
@@ -106,55 +108,57 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /**
-   * A Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by reference.
+   * A copy with a Secret with key {@code HF_TOKEN}, given to the tool as an environment variable by
+   * reference.
    */
-  public KubernetesExecutor huggingFaceTokenSecret(String secret) {
+  public KubernetesExecutor withHuggingFaceTokenSecret(String secret) {
     KubernetesExecutor c = copy();
     c.hfTokenSecret = secret;
     return c;
   }
 
   /** A copy whose harness container gets these CPU and memory requests and limits. */
-  public KubernetesExecutor resources(ResourceRequirements r) {
+  public KubernetesExecutor withResources(ResourceRequirements r) {
     KubernetesExecutor c = copy();
     c.resources = r;
     return c;
   }
 
   /** A copy whose harness pod runs only on nodes with these labels. */
-  public KubernetesExecutor nodeSelector(Map<String, String> selector) {
+  public KubernetesExecutor withNodeSelector(Map<String, String> selector) {
     KubernetesExecutor c = copy();
     c.nodeSelector = Map.copyOf(selector);
     return c;
   }
 
   /** A copy whose harness pod tolerates these taints. */
-  public KubernetesExecutor tolerations(List<Toleration> t) {
+  public KubernetesExecutor withTolerations(List<Toleration> t) {
     KubernetesExecutor c = copy();
     c.tolerations = List.copyOf(t);
     return c;
   }
 
   /** A copy whose harness pod runs as this ServiceAccount. */
-  public KubernetesExecutor serviceAccount(String name) {
+  public KubernetesExecutor withServiceAccount(String name) {
     KubernetesExecutor c = copy();
     c.serviceAccount = name;
     return c;
   }
 
   /**
-   * Load-generator pods run at once, each copied into its own {@code raw/pod-<i>} directory, with
-   * {@code raw/parallel.json} listing the pods whose output is missing. The harness's transformer
-   * turns such a directory into one report per load point for the whole run (see {@link
-   * ResultTransformer}). A pod that fails or whose output cannot be copied is named in the {@link
-   * HarnessException}; the others are still copied and merge without it.
+   * A copy running this many load-generator pods at once, each copied into its own {@code
+   * raw/pod-<i>} directory, with {@code raw/parallel.json} listing the pods whose output is
+   * missing. The harness's transformer turns such a directory into one report per load point for
+   * the whole run (see {@link ResultTransformer}). A pod that fails or whose output cannot be
+   * copied is named in the {@link HarnessException}; the others are still copied and merge without
+   * it.
    *
    * <pre>{@code
-   * Path raw = harness.run(profile, Executor.kubernetes(stack).parallelism(4)).await(timeout);
+   * Path raw = harness.run(profile, Executor.kubernetes(stack).withParallelism(4)).await(timeout);
    * List<BenchmarkReport> reports = harness.transformer().transform(raw); // one per load point
    * }</pre>
    */
-  public KubernetesExecutor parallelism(int pods) {
+  public KubernetesExecutor withParallelism(int pods) {
     if (pods < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, was " + pods);
     }
@@ -163,18 +167,18 @@ public final class KubernetesExecutor implements Executor {
     return c;
   }
 
-  /** Where results are copied (a temporary directory when not set). */
-  public KubernetesExecutor resultsDirectory(Path dir) {
+  /** A copy that copies results here (a temporary directory when not set). */
+  public KubernetesExecutor withResultsDirectory(Path dir) {
     KubernetesExecutor c = copy();
     c.resultsDirectory = dir;
     return c;
   }
 
   /**
-   * Keep results on a PersistentVolumeClaim instead of an emptyDir (they are still copied out; the
-   * claim keeps a copy in the cluster).
+   * A copy that keeps results on a PersistentVolumeClaim instead of an emptyDir (they are still
+   * copied out; the claim keeps a copy in the cluster).
    */
-  public KubernetesExecutor resultsClaim(String claimName) {
+  public KubernetesExecutor withResultsClaim(String claimName) {
     KubernetesExecutor c = copy();
     c.resultsClaim = claimName;
     return c;
@@ -186,17 +190,17 @@ public final class KubernetesExecutor implements Executor {
    * this context.
    *
    * <pre>{@code
-   * Executor.kubernetes(client, "bench").events(new ConsoleListener(System.out));
+   * Executor.kubernetes(client, "bench").withEvents(new ConsoleListener(System.out));
    * }</pre>
    */
   @Override
-  public KubernetesExecutor events(EventListener newListener) {
-    return events(newListener, context);
+  public KubernetesExecutor withEvents(EventListener newListener) {
+    return withEvents(newListener, context);
   }
 
   /** A copy reporting the tool's output lines to {@code newListener}, in {@code newContext}. */
   @Override
-  public KubernetesExecutor events(EventListener newListener, BenchEvent.Context newContext) {
+  public KubernetesExecutor withEvents(EventListener newListener, BenchEvent.Context newContext) {
     KubernetesExecutor c = copy();
     c.listener = Objects.requireNonNull(newListener, "listener");
     c.context = newContext == null ? BenchEvent.Context.NONE : newContext;
@@ -210,7 +214,7 @@ public final class KubernetesExecutor implements Executor {
       throw new IllegalArgumentException(
           "no image for harness "
               + harness.id()
-              + ": set one with image(\""
+              + ": set one with withImage(\""
               + harness.id()
               + "\", \"<image>\")");
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>{@code
  * Executor local = Executor.local()
  *     .resultsDirectory(Path.of("results/run-1"))
- *     .events(e -> System.out.println(e.output().line()));
+ *     .withEvents(e -> System.out.println(e.output().line()));
  * }</pre>
  *
  * @param resultsDirectory where the run writes (a temporary directory when {@code null})
@@ -47,32 +47,41 @@ public record LocalExecutor(
     BenchEvent.Context context)
     implements Executor {
 
-  /** Copies the search path; {@code null}s become empty, no listener and no context. */
+  /**
+   * Copies the search path; {@code null}s become empty, no listener and no context.
+   *
+   * @param resultsDirectory where the run writes (a temporary directory when {@code null})
+   * @param searchPath directories searched for the tool before the {@code PATH} (empty: only the
+   *     {@code PATH})
+   * @param listener receives the tool's output lines as events ({@code null}: none)
+   * @param context the context of those events ({@code null}: {@link BenchEvent.Context#NONE})
+   */
   public LocalExecutor {
     searchPath = List.copyOf(searchPath == null ? List.of() : searchPath);
     listener = listener == null ? EventListener.NOOP : listener;
     context = context == null ? BenchEvent.Context.NONE : context;
   }
 
+  /** A copy writing into {@code dir} (see {@link Executor#withResultsDirectory}). */
   @Override
-  public LocalExecutor resultsDirectory(Path dir) {
+  public LocalExecutor withResultsDirectory(Path dir) {
     return new LocalExecutor(dir, searchPath, listener, context);
   }
 
   /** A copy that looks for the tool in {@code dirs} before the {@code PATH}. */
-  public LocalExecutor searchPath(List<Path> dirs) {
+  public LocalExecutor withSearchPath(List<Path> dirs) {
     return new LocalExecutor(resultsDirectory, dirs, listener, context);
   }
 
   /** A copy reporting the tool's output lines to {@code newListener}, in this context. */
   @Override
-  public LocalExecutor events(EventListener newListener) {
-    return events(newListener, context);
+  public LocalExecutor withEvents(EventListener newListener) {
+    return withEvents(newListener, context);
   }
 
   /** A copy reporting the tool's output lines to {@code newListener}, in {@code newContext}. */
   @Override
-  public LocalExecutor events(EventListener newListener, BenchEvent.Context newContext) {
+  public LocalExecutor withEvents(EventListener newListener, BenchEvent.Context newContext) {
     return new LocalExecutor(
         resultsDirectory, searchPath, Objects.requireNonNull(newListener, "listener"), newContext);
   }

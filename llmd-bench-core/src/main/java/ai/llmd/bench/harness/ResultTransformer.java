@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  *
  * <p>Implementations need only {@link #convert(Path)}; every report they return is validated before
  * anything is written. The results of a parallel run ({@code pod-<i>} directories, see {@link
- * KubernetesExecutor#parallelism}) become one report per load point for the whole run: counts and
- * rates summed, percentiles computed again from the pods' {@link #requestRecords request records}
- * where the tool writes them, else the per-pod reports beside a merged one with a note that
- * percentiles could not be merged.
+ * KubernetesExecutor#withParallelism}) become one report per load point for the whole run: counts
+ * and rates summed, percentiles computed again from the pods' {@link #requestRecords request
+ * records} where the tool writes them, else the per-pod reports beside a merged one with a note
+ * that percentiles could not be merged.
  */
 public interface ResultTransformer {
 

@@ -19,16 +19,16 @@ import tools.jackson.core.JacksonException;
  *
  * <pre>{@code
  * WorkloadProfile p = Harnesses.get("inference-perf").profile("sanity_random")
- *     .endpoint(stack.endpoint()).model("Qwen/Qwen3-0.6B").tokenizer("Qwen/Qwen3-0.6B")
- *     .with("load.stages[0].rate", 10)           // a key the template has
- *     .add("load.request_timeout", 30);          // a key added on purpose
+ *     .withEndpoint(stack.endpoint()).withModel("Qwen/Qwen3-0.6B").withTokenizer("Qwen/Qwen3-0.6B")
+ *     .withValue("load.stages[0].rate", 10)           // a key the template has
+ *     .withAddedValue("load.request_timeout", 30);          // a key added on purpose
  * String yaml = p.render().text();
  * }</pre>
  *
- * <p>Templates may use the upstream {@code REPLACE_ENV_<KEY>} tokens; {@link #endpoint}, {@link
- * #model} and {@link #tokenizer} set the standard ones. A token left unresolved, or a change whose
- * path the template does not have, is an error that names it (and, for a missing key, the keys that
- * exist there).
+ * <p>Templates may use the upstream {@code REPLACE_ENV_<KEY>} tokens; {@link #withEndpoint}, {@link
+ * #withModel} and {@link #withTokenizer} set the standard ones. A token left unresolved, or a
+ * change whose path the template does not have, is an error that names it (and, for a missing key,
+ * the keys that exist there).
  *
  * @param harness the harness id
  * @param name the profile's name (the template's file name without {@code .yaml.in})
@@ -59,8 +59,10 @@ public record WorkloadProfile(
    * A change: a dotted path ({@code load.stages[0].rate} or {@code load.stages.0.rate}) and a
    * value.
    *
-   * @param adds whether the last key may be new ({@link #add}); otherwise it must exist ({@link
-   *     #with})
+   * @param adds whether the last key may be new ({@link #withAddedValue}); otherwise it must exist
+   *     ({@link #withValue})
+   * @param path the dotted path, with list indices
+   * @param value the value to set there (a scalar, list or map)
    */
   public record Change(String path, Object value, boolean adds) {
     /** A change of a key the template has. */
@@ -72,6 +74,11 @@ public record WorkloadProfile(
   /**
    * Copies tokens and changes; {@code null} becomes empty.
    *
+   * @param harness the harness id
+   * @param name the profile's name (the template's file name without {@code .yaml.in})
+   * @param template the template text
+   * @param tokens values of {@code REPLACE_ENV_<KEY>} tokens, by key
+   * @param changes dotted-path changes applied to the parsed template, in order
    * @throws NullPointerException when the harness or template is null
    */
   public WorkloadProfile {
@@ -89,7 +96,7 @@ public record WorkloadProfile(
   /**
    * The parameters the template documents, by dotted path, from its {@code # @param <path>
    * <description>} comment lines (empty for a template without them, such as upstream ones). Each
-   * is a path {@link #with} accepts.
+   * is a path {@link #withValue} accepts.
    *
    * <pre>{@code
    * harness.profile("rate_sweep").parameters().get("load.interval");
@@ -105,24 +112,27 @@ public record WorkloadProfile(
     return params;
   }
 
-  /** The stack endpoint the harness sends to. */
-  public WorkloadProfile endpoint(URI endpoint) {
-    return token(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
-  }
-
-  /** The served model name (also the tokenizer, unless {@link #tokenizer} says otherwise). */
-  public WorkloadProfile model(String model) {
-    return token(MODEL_TOKEN, model);
+  /** A copy sending to this endpoint (the stack's, a gateway's or a port-forward's). */
+  public WorkloadProfile withEndpoint(URI endpoint) {
+    return withToken(ENDPOINT_TOKEN, endpoint.toString().replaceAll("/+$", ""));
   }
 
   /**
-   * The tokenizer the harness loads (a Hugging Face id or a path), when it is not the served model
-   * name, e.g. a served name {@code qwen} for the tokenizer {@code Qwen/Qwen3-0.6B}.
+   * A copy with this served model name (also the tokenizer, unless {@link #withTokenizer} says
+   * otherwise).
+   */
+  public WorkloadProfile withModel(String model) {
+    return withToken(MODEL_TOKEN, model);
+  }
+
+  /**
+   * A copy with the tokenizer the harness loads (a Hugging Face id or a path), when it is not the
+   * served model name, e.g. a served name {@code qwen} for the tokenizer {@code Qwen/Qwen3-0.6B}.
    *
    * @throws IllegalArgumentException when the template has no tokenizer setting (no {@code
    *     REPLACE_ENV_LLMDBENCH_DEPLOY_CURRENT_TOKENIZER} token)
    */
-  public WorkloadProfile tokenizer(String tokenizer) {
+  public WorkloadProfile withTokenizer(String tokenizer) {
     if (!template.contains("REPLACE_ENV_" + TOKENIZER_TOKEN)) {
       throw new IllegalArgumentException(
           "profile "
@@ -131,36 +141,36 @@ public record WorkloadProfile(
               + harness
               + " has no tokenizer setting (no REPLACE_ENV_"
               + TOKENIZER_TOKEN
-              + " token); set the tool's own key with with(path, value) or add(path, value)");
+              + " token); set the tool's own key with withValue(path, value) or withAddedValue(path, value)");
     }
-    return token(TOKENIZER_TOKEN, tokenizer);
+    return withToken(TOKENIZER_TOKEN, tokenizer);
   }
 
-  /** The value of a {@code REPLACE_ENV_<key>} token. */
-  public WorkloadProfile token(String key, String value) {
+  /** A copy with the value of a {@code REPLACE_ENV_<key>} token. */
+  public WorkloadProfile withToken(String key, String value) {
     Map<String, String> t = new LinkedHashMap<>(tokens);
     t.put(key, value);
     return new WorkloadProfile(harness, name, template, t, changes);
   }
 
   /**
-   * A change of a value the template has, by dotted path with list indices.
+   * A copy that changes a value the template has, by dotted path with list indices.
    *
    * @throws IllegalArgumentException when the template has no such path, naming the path and the
-   *     keys that exist where it stops (use {@link #add} to add a key on purpose)
+   *     keys that exist where it stops (use {@link #withAddedValue} to add a key on purpose)
    */
-  public WorkloadProfile with(String path, Object value) {
+  public WorkloadProfile withValue(String path, Object value) {
     return change(new Change(path, value, false));
   }
 
   /**
-   * Sets a key whether or not the template has it: the way to add a setting the template leaves out
-   * (e.g. {@code add("load.request_timeout", 30)}). Everything before the last key must exist; a
-   * list index equal to the list's size appends.
+   * A copy that sets a key whether or not the template has it: the way to add a setting the
+   * template leaves out (e.g. {@code withAddedValue("load.request_timeout", 30)}). Everything
+   * before the last key must exist; a list index equal to the list's size appends.
    *
    * @throws IllegalArgumentException when the parent of the last key does not exist
    */
-  public WorkloadProfile add(String path, Object value) {
+  public WorkloadProfile withAddedValue(String path, Object value) {
     return change(new Change(path, value, true));
   }
 
@@ -212,8 +222,8 @@ public record WorkloadProfile(
               + harness
               + ": unresolved tokens "
               + unresolved
-              + " (set them with token(key, value)"
-              + ", endpoint(...), model(...) or tokenizer(...))");
+              + " (set them with withToken(key, value)"
+              + ", withEndpoint(...), withModel(...) or withTokenizer(...))");
     }
     Map<String, Object> doc;
     try {
@@ -314,7 +324,7 @@ public record WorkloadProfile(
                   + " (keys there: "
                   + map.keySet()
                   + ")"
-                  + (last ? "; use add(path, value) to add a key on purpose" : ""));
+                  + (last ? "; use withAddedValue(path, value) to add a key on purpose" : ""));
         }
         if (last) {
           ((Map<String, Object>) map).put(key, copy(c.value()));
@@ -378,6 +388,8 @@ public record WorkloadProfile(
    *
    * @param document the parsed profile
    * @param text the profile as the harness reads it (YAML)
+   * @param harness the id of the harness the profile is for, e.g. {@code inference-perf}
+   * @param name the profile name, e.g. {@code rate_sweep}
    */
   public record Rendered(String harness, String name, Map<String, Object> document, String text) {
 

@@ -321,6 +321,7 @@ public final class MetricsScraper {
    * What the scraper saw.
    *
    * @param errors scrapes that failed (pod and reason)
+   * @param observability the scraped series and their aggregates, per component
    */
   public record Observed(Results.Observability observability, List<String> errors) {
 

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *     .tokenSecret("hf-secret")
  *     .listener(new ConsoleListener(System.out))
  *     .run();
- * ModelServiceSpec ms = ModelServiceSpec.of("Qwen/Qwen3-0.6B").modelUri(r.uri()); // pvc://model-cache/models/Qwen/Qwen3-0.6B
+ * ModelServiceSpec ms = ModelServiceSpec.of("Qwen/Qwen3-0.6B").withModelUri(r.uri()); // pvc://model-cache/models/Qwen/Qwen3-0.6B
  * }</pre>
  */
 public final class ModelDownload {

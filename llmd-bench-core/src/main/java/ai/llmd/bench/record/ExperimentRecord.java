@@ -55,6 +55,15 @@ public record ExperimentRecord(
   /**
    * Copies the lists; {@code null} lists become empty.
    *
+   * @param experimentId the experiment's id
+   * @param libraryVersion the llmd-bench version that ran it
+   * @param start when the experiment started
+   * @param end when it ended
+   * @param environment cluster, nodes, images, Java and OS it ran on
+   * @param releases Helm releases of the stack (deploy_gateway, deploy_gaie, deploy_model)
+   * @param route the HTTPRoute (create_httproute), as a document
+   * @param workloads every workload run (run_workload)
+   * @param secrets values scrubbed from the written record; never serialized
    * @throws NullPointerException when {@code experimentId} is null
    */
   public ExperimentRecord {

@@ -236,6 +236,10 @@ public record BenchmarkReport(String version, Run run, Scenario scenario, Result
    * @param eid experiment id shared by the reports of one experiment
    * @param cid cluster id
    * @param pid id of the load-generating pod
+   * @param time start, end and duration of the run, or {@code null}
+   * @param user who ran it, or {@code null}
+   * @param description free text, or {@code null}
+   * @param keywords free-form tags, or {@code null}
    */
   public record Run(
       String uid,
@@ -257,6 +261,8 @@ public record BenchmarkReport(String version, Run run, Scenario scenario, Result
    * Start, end and duration of a run, as ISO-8601 strings.
    *
    * @param duration an ISO-8601 duration such as {@code PT49.97S}
+   * @param start ISO-8601 date-time the run started
+   * @param end ISO-8601 date-time the run ended
    */
   public record RunTime(String start, String end, String duration) {}
 }

@@ -85,7 +85,16 @@ public record Results(
    */
   public record Multimodal(Media image, Media video, Media audio) {}
 
-  /** Distributions over the media instances sent. */
+  /**
+   * Distributions over the media instances sent.
+   *
+   * @param count media instances per request (QUANTITY)
+   * @param filesize size of each instance (MEMORY, e.g. bytes)
+   * @param pixels pixels of each image or video frame (QUANTITY), or {@code null}
+   * @param aspectRatio width / height of each image or video (RATIO), or {@code null}
+   * @param frames frames of each video (QUANTITY), or {@code null}
+   * @param duration length of each audio clip (TIME), or {@code null}
+   */
   public record Media(
       Statistics count,
       Statistics filesize,
@@ -155,7 +164,16 @@ public record Results(
    */
   public record TimeSeries(LatencySeries latency, ThroughputSeries throughput) {}
 
-  /** Latency time series. */
+  /**
+   * Latency time series.
+   *
+   * @param timeToFirstToken time to first token over time (TIME units)
+   * @param normalizedTimePerOutputToken request latency divided by output tokens over time
+   *     (GEN_LATENCY units)
+   * @param timePerOutputToken time per output token after the first over time (GEN_LATENCY units)
+   * @param interTokenLatency time between streamed tokens over time (GEN_LATENCY units)
+   * @param requestLatency end-to-end request latency over time (TIME units)
+   */
   public record LatencySeries(
       TimeSeriesData timeToFirstToken,
       TimeSeriesData normalizedTimePerOutputToken,
@@ -163,7 +181,15 @@ public record Results(
       TimeSeriesData interTokenLatency,
       TimeSeriesData requestLatency) {}
 
-  /** Throughput time series. */
+  /**
+   * Throughput time series.
+   *
+   * @param units the unit of the token rates (default {@code tokens/s})
+   * @param inputTokenRate input tokens/s over time
+   * @param outputTokenRate output tokens/s over time
+   * @param totalTokenRate input and output tokens/s over time
+   * @param requestRate requests (queries)/s over time
+   */
   public record ThroughputSeries(
       Units units,
       TimeSeriesData inputTokenRate,
@@ -171,10 +197,29 @@ public record Results(
       TimeSeriesData totalTokenRate,
       TimeSeriesData requestRate) {}
 
-  /** Session performance of multi-turn workloads. */
+  /**
+   * Session performance of multi-turn workloads.
+   *
+   * @param sessions session counts and distributions
+   */
   public record SessionPerformance(Sessions sessions) {}
 
-  /** Session counts and distributions. */
+  /**
+   * Session counts and distributions.
+   *
+   * @param total sessions in all (required by the schema)
+   * @param succeeded sessions that completed
+   * @param failed sessions that failed
+   * @param totalEvents events (turns) in all sessions
+   * @param totalEventsCompleted events that completed
+   * @param totalEventsCancelled events cancelled
+   * @param sessionRate sessions per second (REQUEST_THROUGHPUT units)
+   * @param sessionDuration duration of a session (TIME units)
+   * @param eventsPerSession events per session (QUANTITY)
+   * @param eventsCancelledPerSession cancelled events per session (QUANTITY)
+   * @param inputTokensPerSession input tokens per session (QUANTITY)
+   * @param outputTokensPerSession output tokens per session (QUANTITY)
+   */
   public record Sessions(
       Long total,
       Long succeeded,
@@ -192,6 +237,14 @@ public record Results(
   /**
    * Server-side observations. Keys the schema does not define (upstream writes many {@code epp_*}
    * and {@code vllm_*} blocks) are kept in {@code extra}.
+   *
+   * @param components what was observed per component (or replica)
+   * @param dropRate fraction of requests dropped (PORTION units)
+   * @param podStartupTimes pod startup times as upstream writes them ({@code pods}, {@code
+   *     aggregate} in s, ...)
+   * @param replicaStatus controller replica counts as upstream writes them
+   * @param extra the other keys, kept as read (e.g. upstream {@code epp_*} and {@code vllm_*}
+   *     blocks)
    */
   public record Observability(
       List<ObservedComponent> components,
@@ -200,7 +253,17 @@ public record Results(
       Map<String, Object> replicaStatus,
       @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
-    /** A null {@code extra} becomes an empty (mutable, for reading) map. */
+    /**
+     * A null {@code extra} becomes an empty (mutable, for reading) map.
+     *
+     * @param components what was observed per component (or replica)
+     * @param dropRate fraction of requests dropped (PORTION units)
+     * @param podStartupTimes pod startup times as upstream writes them ({@code pods}, {@code
+     *     aggregate} in s, ...)
+     * @param replicaStatus controller replica counts as upstream writes them
+     * @param extra the other keys, kept as read (e.g. upstream {@code epp_*} and {@code vllm_*}
+     *     blocks)
+     */
     public Observability {
       extra = extra == null ? new LinkedHashMap<>() : extra;
     }
@@ -211,7 +274,16 @@ public record Results(
     }
   }
 
-  /** Observations of one component (or one replica of it). */
+  /**
+   * Observations of one component (or one replica of it).
+   *
+   * @param componentLabel the component, as a {@code scenario.stack[].metadata.label}
+   * @param replicaId the replica (pod), or {@code null} for the whole component
+   * @param aggregate aggregate resource metrics, or {@code null}
+   * @param timeSeries resource time series, or {@code null}
+   * @param rawDataPath where the raw scraped data is, or {@code null}
+   * @param graphPath where a graph of it is, or {@code null}
+   */
   public record ObservedComponent(
       String componentLabel,
       String replicaId,
@@ -220,7 +292,24 @@ public record Results(
       String rawDataPath,
       String graphPath) {}
 
-  /** Aggregate resource metrics of a component. */
+  /**
+   * Aggregate resource metrics of a component.
+   *
+   * @param kvCacheUsage KV-cache usage (PORTION)
+   * @param cacheHitRate prefix-cache hit rate (PORTION)
+   * @param gpuCacheUsage GPU KV-cache usage (PORTION)
+   * @param cpuCacheUsage CPU KV-cache usage (PORTION)
+   * @param gpuUtilization GPU utilisation (PORTION)
+   * @param cpuUtilization CPU utilisation (PORTION)
+   * @param gpuMemoryUsage GPU memory used (MEMORY)
+   * @param cpuMemoryUsage CPU memory used (MEMORY)
+   * @param storageUsage storage used (MEMORY)
+   * @param powerConsumption power drawn (POWER, e.g. W)
+   * @param runningRequests requests running (QUANTITY)
+   * @param waitingRequests requests waiting (QUANTITY)
+   * @param swappedRequests requests swapped out (QUANTITY)
+   * @param preemptions preemptions (QUANTITY)
+   */
   public record ResourceMetrics(
       Statistics kvCacheUsage,
       Statistics cacheHitRate,
@@ -237,7 +326,35 @@ public record Results(
       Statistics swappedRequests,
       Statistics preemptions) {}
 
-  /** Resource time series of a component. */
+  /**
+   * Resource time series of a component.
+   *
+   * @param kvCacheUsage KV-cache usage (PORTION)
+   * @param gpuCacheUsage GPU KV-cache usage (PORTION)
+   * @param cpuCacheUsage CPU KV-cache usage (PORTION)
+   * @param gpuUtilization GPU utilisation (PORTION)
+   * @param cpuUtilization CPU utilisation (PORTION)
+   * @param gpuMemoryUsage GPU memory used (MEMORY)
+   * @param cpuMemoryUsage CPU memory used (MEMORY)
+   * @param storageUsage storage used (MEMORY)
+   * @param powerConsumption power drawn (POWER)
+   * @param numRequestsRunning requests running, {@code vllm:num_requests_running} (QUANTITY)
+   * @param numRequestsWaiting requests waiting, {@code vllm:num_requests_waiting} (QUANTITY)
+   * @param numPreemptions preemptions, {@code vllm:num_preemptions_total} (QUANTITY)
+   * @param prefixCacheQueries prefix-cache queries, {@code vllm:prefix_cache_queries_total}
+   *     (QUANTITY)
+   * @param prefixCacheHits prefix-cache hits, {@code vllm:prefix_cache_hits_total} (QUANTITY)
+   * @param externalPrefixCacheQueries external prefix-cache queries (QUANTITY)
+   * @param externalPrefixCacheHits external prefix-cache hits (QUANTITY)
+   * @param promptTokens prompt tokens, {@code vllm:prompt_tokens_total} (QUANTITY)
+   * @param generationTokens generated tokens, {@code vllm:generation_tokens_total} (QUANTITY)
+   * @param poolAvgQueueSize the InferencePool's average queue size (QUANTITY)
+   * @param poolAvgRunningRequests the InferencePool's average running requests (QUANTITY)
+   * @param poolReadyPods the InferencePool's ready pods (QUANTITY)
+   * @param prefixCacheHitRate prefix-cache hit rate (PORTION; upstream writes percent)
+   * @param externalPrefixCacheHitRate external prefix-cache hit rate (PORTION)
+   * @param poolAvgKvCacheUtilization the InferencePool's average KV-cache utilisation (PORTION)
+   */
   public record ResourceSeries(
       TimeSeriesData kvCacheUsage,
       TimeSeriesData gpuCacheUsage,
@@ -264,13 +381,27 @@ public record Results(
       TimeSeriesData externalPrefixCacheHitRate,
       TimeSeriesData poolAvgKvCacheUtilization) {}
 
-  /** Health of one component's replicas. */
+  /**
+   * Health of one component's replicas.
+   *
+   * @param componentLabel the component, as a {@code scenario.stack[].metadata.label}
+   * @param totalRestarts container restarts of all its replicas
+   * @param failedReplicas replicas that failed
+   * @param replicaHealth health per replica
+   */
   public record ComponentHealth(
       String componentLabel,
       Long totalRestarts,
       Long failedReplicas,
       List<ReplicaHealth> replicaHealth) {}
 
-  /** Health of one replica. */
+  /**
+   * Health of one replica.
+   *
+   * @param replicaId the replica (pod)
+   * @param restarts its container restarts
+   * @param healthy whether it was healthy
+   * @param logs a log excerpt, or {@code null}
+   */
   public record ReplicaHealth(String replicaId, Long restarts, Boolean healthy, String logs) {}
 }

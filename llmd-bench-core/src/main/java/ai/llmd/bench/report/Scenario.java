@@ -15,7 +15,14 @@ import java.util.Map;
  */
 public record Scenario(List<Component> stack, Load load) {
 
-  /** One stack component: an inference engine, the endpoint picker, the gateway, ... */
+  /**
+   * One stack component: an inference engine, the endpoint picker, the gateway, ...
+   *
+   * @param metadata the component's label and description
+   * @param standardized the component in harness-neutral terms
+   * @param nativeConfig its own arguments, environment and configuration ({@code native} in the
+   *     report)
+   */
   public record Component(
       ComponentMetadata metadata,
       Standardized standardized,
@@ -35,6 +42,15 @@ public record Scenario(List<Component> stack, Load load) {
   /**
    * The standardised description of a component, of kind {@code generic} (extra keys allowed, kept
    * in {@code extra}) or {@code inference_engine} (role, replicas, model, accelerator).
+   *
+   * @param kind {@code generic} or {@code inference_engine}
+   * @param tool the software, e.g. {@code vllm} or {@code llm-d-inference-scheduler}
+   * @param toolVersion its version
+   * @param role for an inference engine: {@code replica}, {@code prefill} or {@code decode}
+   * @param replicas for an inference engine: its replica count
+   * @param model for an inference engine: the served model
+   * @param accelerator for an inference engine: the accelerators of one replica
+   * @param extra other keys of a generic component, kept as read
    */
   public record Standardized(
       String kind,
@@ -46,7 +62,18 @@ public record Scenario(List<Component> stack, Load load) {
       Accelerator accelerator,
       @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
-    /** A null {@code extra} becomes an empty map. */
+    /**
+     * A null {@code extra} becomes an empty map.
+     *
+     * @param kind {@code generic} or {@code inference_engine}
+     * @param tool the software, e.g. {@code vllm} or {@code llm-d-inference-scheduler}
+     * @param toolVersion its version
+     * @param role for an inference engine: {@code replica}, {@code prefill} or {@code decode}
+     * @param replicas for an inference engine: its replica count
+     * @param model for an inference engine: the served model
+     * @param accelerator for an inference engine: the accelerators of one replica
+     * @param extra other keys of a generic component, kept as read
+     */
     public Standardized {
       extra = extra == null ? new LinkedHashMap<>() : extra;
     }
@@ -97,7 +124,14 @@ public record Scenario(List<Component> stack, Load load) {
    */
   public record Native(Map<String, Object> args, Map<String, Object> envars, Object config) {}
 
-  /** The workload of a report ({@code scenario.load}). */
+  /**
+   * The workload of a report ({@code scenario.load}).
+   *
+   * @param metadata the load's schema version, configuration hash and description
+   * @param standardized the load in harness-neutral terms
+   * @param nativeConfig the harness's own arguments, environment and configuration ({@code native}
+   *     in the report)
+   */
   public record Load(
       LoadMetadata metadata,
       LoadStandardized standardized,

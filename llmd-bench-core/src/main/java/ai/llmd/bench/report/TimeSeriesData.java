@@ -15,6 +15,23 @@ public record TimeSeriesData(Units units, List<Point> series) {
    *
    * @param ts ISO-8601 date-time
    * @param value a plain value (number, string or boolean)
+   * @param mean the mean over the interval (same below, all in the series' units; {@code null} when
+   *     absent)
+   * @param mode the most frequent value
+   * @param stddev the standard deviation
+   * @param min the minimum
+   * @param p0p1 the 0.1th percentile
+   * @param p1 the 1st percentile
+   * @param p5 the 5th percentile
+   * @param p10 the 10th percentile
+   * @param p25 the 25th percentile
+   * @param p50 the median
+   * @param p75 the 75th percentile
+   * @param p90 the 90th percentile
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
+   * @param p99p9 the 99.9th percentile
+   * @param max the maximum
    */
   public record Point(
       String ts,

@@ -2,6 +2,7 @@ package ai.llmd.bench.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ChartRef.repo("https://llm-d-incubation.github.io/llm-d-modelservice/", "llm-d-modelservice");
- * ChartRef.oci("oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool").version("v1.0.1");
+ * ChartRef.oci("oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool").withVersion("v1.0.1");
  * ChartRef.local(Path.of("charts/my-chart"));
  * }</pre>
  *
@@ -27,15 +28,39 @@ public record ChartRef(String repository, String name, Path localDirectory, Stri
   /**
    * Checks the name.
    *
+   * @param repository a chart repository URL, or {@code null}
+   * @param name the chart name (in the repository), or the OCI reference, or the directory's name
+   * @param localDirectory a chart directory on disk, or {@code null}
+   * @param version the chart version, or {@code null} for the latest
    * @throws NullPointerException when the name is null
    */
   public ChartRef {
     Objects.requireNonNull(name, "chart name");
   }
 
-  /** A chart in a Helm repository. */
+  /**
+   * A chart in a Helm repository, e.g. {@code
+   * URI.create("https://llm-d-incubation.github.io/llm-d-modelservice/")}.
+   *
+   * @throws IllegalArgumentException when the repository is not an http(s) or file URL
+   */
+  public static ChartRef repo(URI repositoryUrl, String chart) {
+    Objects.requireNonNull(repositoryUrl, "repository URL");
+    String scheme = repositoryUrl.getScheme();
+    if (!"https".equals(scheme) && !"http".equals(scheme) && !"file".equals(scheme)) {
+      throw new IllegalArgumentException(
+          "a chart repository URL must be http(s) or file, was " + repositoryUrl);
+    }
+    return new ChartRef(repositoryUrl.toString(), chart, null, null);
+  }
+
+  /**
+   * A chart in a Helm repository given as a string, parsed as {@link #repo(URI, String)}.
+   *
+   * @throws IllegalArgumentException when it is not a URI, or not an http(s) or file URL
+   */
   public static ChartRef repo(String repositoryUrl, String chart) {
-    return new ChartRef(Objects.requireNonNull(repositoryUrl, "repository URL"), chart, null, null);
+    return repo(URI.create(Objects.requireNonNull(repositoryUrl, "repository URL")), chart);
   }
 
   /** A chart from an OCI registry, e.g. {@code oci://registry.k8s.io/.../inferencepool}. */
@@ -72,8 +97,8 @@ public record ChartRef(String repository, String name, Path localDirectory, Stri
         version == null ? null : version.toString());
   }
 
-  /** This chart at a version. */
-  public ChartRef version(String newVersion) {
+  /** A copy of this chart reference at another version ({@code null}: the latest). */
+  public ChartRef withVersion(String newVersion) {
     return new ChartRef(repository, name, localDirectory, newVersion);
   }
 

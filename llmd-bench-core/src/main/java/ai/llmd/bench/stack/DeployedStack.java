@@ -66,7 +66,16 @@ public final class DeployedStack implements AutoCloseable {
       int port,
       List<String> workloads,
       Optional<URI> serviceUrl) {
-    /** Copies the selector and workloads. */
+    /**
+     * Copies the selector and workloads.
+     *
+     * @param release the model service Helm release
+     * @param podSelector the pool's selector: the labels of the model server pods
+     * @param port the pod port the pool targets
+     * @param workloads the rendered Deployments / LeaderWorkerSets whose pods the pool selects
+     * @param serviceUrl the in-cluster URL of a Service the chart rendered that selects these pods
+     *     and forwards to {@code port}; empty when there is none (the chart's default)
+     */
     public ModelServiceRef {
       podSelector = Map.copyOf(podSelector);
       workloads = List.copyOf(workloads);
@@ -148,7 +157,13 @@ public final class DeployedStack implements AutoCloseable {
         URI.create("http://localhost:" + forward.getLocalPort() + "/" + label().value()), forward);
   }
 
-  /** A local port forwarded to the gateway. */
+  /**
+   * A local port forwarded to the gateway.
+   *
+   * @param endpoint the stack's endpoint through the forward: {@code
+   *     http://localhost:<port>/<label>}
+   * @param forward the fabric8 port forward (closed by {@link #close()})
+   */
   public record PortForward(URI endpoint, io.fabric8.kubernetes.client.LocalPortForward forward)
       implements AutoCloseable {
     @Override

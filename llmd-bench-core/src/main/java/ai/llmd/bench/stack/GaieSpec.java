@@ -10,13 +10,13 @@ import java.util.Objects;
  * pods labelled {@code llm-d.ai/model=<label>}.
  *
  * <pre>{@code
- * GaieSpec.inferencePool().pluginsConfigFile("inf-sche-prefix-kv.yaml");
- * GaieSpec.inferencePool().pluginsConfig("mine.yaml", Files.readString(Path.of("mine.yaml")));
+ * GaieSpec.inferencePool().withPluginsConfigFile("inf-sche-prefix-kv.yaml");
+ * GaieSpec.inferencePool().withPluginsConfig("mine.yaml", Files.readString(Path.of("mine.yaml")));
  * }</pre>
  *
  * <p>The pool's API group, name and port are read from what the chart renders (the plan does that);
- * {@link #poolApiVersion(String)} asks the chart for a version, and a chart that renders another
- * one is an error.
+ * {@link #withPoolApiVersion(String)} asks the chart for a version, and a chart that renders
+ * another one is an error.
  *
  * @param release the release name, or {@code null} for {@code <label>-gaie}
  * @param chart the inferencepool chart (default {@link #DEFAULT_CHART})
@@ -39,11 +39,19 @@ public record GaieSpec(
   /** The upstream chart at v1.0.1. */
   public static final ChartRef DEFAULT_CHART =
       ChartRef.oci("oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool")
-          .version("v1.0.1");
+          .withVersion("v1.0.1");
 
   /**
    * Copies the plugin configurations; absent values and overrides become empty.
    *
+   * @param release the release name, or {@code null} for {@code <label>-gaie}
+   * @param chart the inferencepool chart (default {@link #DEFAULT_CHART})
+   * @param pluginsConfigFile the EPP configuration file the picker reads, or {@code null} for the
+   *     chart's default
+   * @param pluginsConfigs EPP configurations given as content, by file name
+   * @param poolApiVersion the pool apiVersion asked of the chart, or {@code null} for its default
+   * @param values extra values, merged over the ones derived from the other settings
+   * @param overrides {@code path=value} rules applied last
    * @throws NullPointerException when the chart is null
    */
   public GaieSpec {
@@ -59,26 +67,26 @@ public record GaieSpec(
   }
 
   /** A copy with another release name ({@code null}: {@code <label>-gaie}). */
-  public GaieSpec release(String name) {
+  public GaieSpec withRelease(String name) {
     return new GaieSpec(
         name, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
   /** A copy installing another chart or version. */
-  public GaieSpec chart(ChartRef ref) {
+  public GaieSpec withChart(ChartRef ref) {
     return new GaieSpec(
         release, ref, pluginsConfigFile, pluginsConfigs, poolApiVersion, values, overrides);
   }
 
   /**
-   * The endpoint picker configuration to use ({@code inferenceExtension.pluginsConfigFile}): the
-   * chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none}, {@code
-   * inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code inf-sche-prefix-kv},
-   * {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml} optional), or one given by
-   * {@link #pluginsConfig(String, String)}. The chosen file is added to the chart's ConfigMap; an
-   * unknown name fails at plan time.
+   * A copy using this endpoint picker configuration ({@code inferenceExtension.pluginsConfigFile}):
+   * the chart's {@code default-plugins.yaml}, a preset the library ships ({@code inf-sche-none},
+   * {@code inf-sche-prefix}, {@code inf-sche-kv}, {@code inf-sche-queue}, {@code
+   * inf-sche-prefix-kv}, {@code inf-sche-prefix-kv-queue}, {@code pd-config}; {@code .yaml}
+   * optional), or one given by {@link #withPluginsConfig(String, String)}. The chosen file is added
+   * to the chart's ConfigMap; an unknown name fails at plan time.
    */
-  public GaieSpec pluginsConfigFile(String file) {
+  public GaieSpec withPluginsConfigFile(String file) {
     return new GaieSpec(
         release,
         chart,
@@ -90,13 +98,13 @@ public record GaieSpec(
   }
 
   /**
-   * An endpoint picker configuration given as content ({@code EndpointPickerConfig} YAML), and
-   * selected as the one to use.
+   * A copy with an endpoint picker configuration given as content ({@code EndpointPickerConfig}
+   * YAML), and selected as the one to use.
    *
    * @throws IllegalArgumentException when it is not an EndpointPickerConfig or references an
    *     undeclared plugin
    */
-  public GaieSpec pluginsConfig(String file, String yaml) {
+  public GaieSpec withPluginsConfig(String file, String yaml) {
     String name = EppPresets.fileName(Objects.requireNonNull(file, "file"));
     EppPresets.validate(name, Objects.requireNonNull(yaml, "yaml"));
     Map<String, String> configs = new LinkedHashMap<>(pluginsConfigs);
@@ -105,10 +113,10 @@ public record GaieSpec(
   }
 
   /**
-   * Asks the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
+   * A copy asking the chart for a pool version ({@code inferencePool.apiVersion}), e.g. {@code
    * inference.networking.x-k8s.io/v1alpha2}.
    */
-  public GaieSpec poolApiVersion(String apiVersion) {
+  public GaieSpec withPoolApiVersion(String apiVersion) {
     if (apiVersion != null && !apiVersion.matches("[a-z0-9.-]+/v[0-9a-z]+")) {
       throw new IllegalArgumentException(
           "poolApiVersion must look like inference.networking.k8s.io/v1, was " + apiVersion);
@@ -118,18 +126,18 @@ public record GaieSpec(
   }
 
   /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
-  public GaieSpec values(Map<String, Object> extra) {
+  public GaieSpec withValues(Map<String, Object> extra) {
     return new GaieSpec(
         release, chart, pluginsConfigFile, pluginsConfigs, poolApiVersion, extra, overrides);
   }
 
-  /** Extra values as YAML, which must be a map. */
-  public GaieSpec values(String yaml) {
-    return values(Values.parse(yaml, "GAIE values"));
+  /** A copy with extra values given as YAML, which must be a map. */
+  public GaieSpec withValues(String yaml) {
+    return withValues(Values.parse(yaml, "GAIE values"));
   }
 
-  /** Override rules, one per line. */
-  public GaieSpec overrides(String rules) {
+  /** A copy with more override rules, one per line, applied after the earlier ones. */
+  public GaieSpec withOverrides(String rules) {
     return new GaieSpec(
         release,
         chart,
@@ -170,11 +178,11 @@ public record GaieSpec(
         throw new IllegalArgumentException(
             "unknown endpoint picker preset '"
                 + pluginsConfigFile
-                + "' (GaieSpec.pluginsConfigFile): known presets are "
+                + "' (GaieSpec.withPluginsConfigFile): known presets are "
                 + EppPresets.CHART_DEFAULT
                 + " (the chart's) and "
                 + EppPresets.NAMES
-                + "; give another one's content with GaieSpec.pluginsConfig(name, yaml)");
+                + "; give another one's content with GaieSpec.withPluginsConfig(name, yaml)");
       }
       if (content != null) {
         extension.put("pluginsCustomConfig", Values.map(pluginsConfigFile, content));
@@ -187,7 +195,7 @@ public record GaieSpec(
   }
 
   /**
-   * The pool apiVersion asked of the chart: {@link #poolApiVersion(String)}, or {@code
+   * The pool apiVersion asked of the chart: {@link #withPoolApiVersion(String)}, or {@code
    * inferencePool.apiVersion} in the values or overrides; {@code null} for the chart's default.
    */
   String requestedPoolApiVersion() {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code <release>-inference-gateway}, shared by every stack of the namespace.
  *
  * <pre>{@code
- * GatewaySpec.llmdInfra().gatewayClass(GatewayClass.AGENTGATEWAY).serviceType("NodePort");
+ * GatewaySpec.llmdInfra().withGatewayClass(GatewayClass.AGENTGATEWAY).withServiceType("NodePort");
  * }</pre>
  *
  * @param release the Helm release name
@@ -33,6 +33,12 @@ public record GatewaySpec(
   /**
    * Defaults absent values and overrides to none.
    *
+   * @param release the Helm release name
+   * @param chart the llm-d-infra chart (default {@link #DEFAULT_CHART})
+   * @param gatewayClass the gateway provider
+   * @param serviceType type of the Service in front of the Gateway
+   * @param values extra values, merged over the ones derived from the other settings
+   * @param overrides {@code path=value} rules applied last
    * @throws NullPointerException when the release, chart or gateway class is null
    */
   public GatewaySpec {
@@ -50,37 +56,40 @@ public record GatewaySpec(
   }
 
   /** A copy with another Helm release name (default {@code llmd-infra}). */
-  public GatewaySpec release(String name) {
+  public GatewaySpec withRelease(String name) {
     return new GatewaySpec(name, chart, gatewayClass, serviceType, values, overrides);
   }
 
   /** A copy installing another chart or version (default {@link #DEFAULT_CHART}). */
-  public GatewaySpec chart(ChartRef ref) {
+  public GatewaySpec withChart(ChartRef ref) {
     return new GatewaySpec(release, ref, gatewayClass, serviceType, values, overrides);
   }
 
   /** A copy with another gateway provider (default {@link GatewayClass#ISTIO}). */
-  public GatewaySpec gatewayClass(GatewayClass cls) {
+  public GatewaySpec withGatewayClass(GatewayClass cls) {
     return new GatewaySpec(release, chart, cls, serviceType, values, overrides);
   }
 
-  /** The type of the Service in front of the Gateway: ClusterIP, NodePort or LoadBalancer. */
-  public GatewaySpec serviceType(String type) {
+  /**
+   * A copy with another type of the Service in front of the Gateway: ClusterIP, NodePort or
+   * LoadBalancer.
+   */
+  public GatewaySpec withServiceType(String type) {
     return new GatewaySpec(release, chart, gatewayClass, type, values, overrides);
   }
 
   /** A copy with these extra values, merged over the derived ones (replacing earlier extras). */
-  public GatewaySpec values(Map<String, Object> extra) {
+  public GatewaySpec withValues(Map<String, Object> extra) {
     return new GatewaySpec(release, chart, gatewayClass, serviceType, extra, overrides);
   }
 
-  /** Extra values as YAML, which must be a map. */
-  public GatewaySpec values(String yaml) {
-    return values(Values.parse(yaml, "gateway values"));
+  /** A copy with extra values given as YAML, which must be a map. */
+  public GatewaySpec withValues(String yaml) {
+    return withValues(Values.parse(yaml, "gateway values"));
   }
 
-  /** Override rules, one per line. */
-  public GatewaySpec overrides(String rules) {
+  /** A copy with more override rules, one per line, applied after the earlier ones. */
+  public GatewaySpec withOverrides(String rules) {
     return new GatewaySpec(
         release, chart, gatewayClass, serviceType, values, overrides.and(Overrides.parse(rules)));
   }

@@ -25,6 +25,7 @@ public record ModelLabel(String value) {
   /**
    * Checks the value.
    *
+   * @param value at most 63 characters of {@code [a-z]([-a-z0-9]*[a-z0-9])?}
    * @throws IllegalArgumentException when it is not a DNS label
    */
   public ModelLabel {

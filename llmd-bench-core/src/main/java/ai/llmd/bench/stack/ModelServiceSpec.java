@@ -12,11 +12,11 @@ import java.util.function.Consumer;
  * label {@code llm-d.ai/model=<label>}.
  *
  * <pre>{@code
- * ModelServiceSpec.of("Qwen/Qwen3-0.6B").decodeReplicas(2).args("--max-model-len=16000")
- *     .huggingFaceTokenSecret("hf-secret");
+ * ModelServiceSpec.of("Qwen/Qwen3-0.6B").withDecodeReplicas(2).withArgs("--max-model-len=16000")
+ *     .withHuggingFaceTokenSecret("hf-secret");
  * }</pre>
  *
- * <p>Immutable: each setter returns a changed copy.
+ * <p>Immutable: each {@code with...} method returns a changed copy.
  */
 public final class ModelServiceSpec {
 
@@ -89,24 +89,24 @@ public final class ModelServiceSpec {
   }
 
   /** A copy with another Helm release name ({@code null}: derived from the label). */
-  public ModelServiceSpec release(String name) {
+  public ModelServiceSpec withRelease(String name) {
     return copy(c -> c.release = name);
   }
 
   /** A copy installing another chart or version. */
-  public ModelServiceSpec chart(ChartRef ref) {
+  public ModelServiceSpec withChart(ChartRef ref) {
     return copy(c -> c.chart = ref);
   }
 
   /**
-   * Where the model comes from: {@code hf://<model>} unless set. A {@code pvc://<claim>/<path>} URI
-   * (e.g. from {@code ModelDownload}) makes the servers mount the claim and load the model from it
-   * instead of downloading.
+   * A copy taking the model from elsewhere: {@code hf://<model>} unless set. A {@code
+   * pvc://<claim>/<path>} URI (e.g. from {@code ModelDownload}) makes the servers mount the claim
+   * and load the model from it instead of downloading.
    *
    * @throws IllegalArgumentException for a URI that is neither {@code hf://<model>} nor {@code
    *     pvc://<claim>/<path>}
    */
-  public ModelServiceSpec modelUri(String uri) {
+  public ModelServiceSpec withModelUri(String uri) {
     if (uri != null
         && !uri.matches("hf://[^/\\s]+(/[^/\\s]+)?")
         && !uri.matches("pvc://[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[^\\s]+")) {
@@ -117,48 +117,50 @@ public final class ModelServiceSpec {
   }
 
   /** A copy with {@code n} decode (or, without disaggregation, serving) replicas (default 1). */
-  public ModelServiceSpec decodeReplicas(int n) {
+  public ModelServiceSpec withDecodeReplicas(int n) {
     return copy(c -> c.decodeReplicas = n);
   }
 
-  /** Prefill replicas; more than zero enables prefill/decode disaggregation. */
-  public ModelServiceSpec prefillReplicas(int n) {
+  /**
+   * A copy with {@code n} prefill replicas; more than zero enables prefill/decode disaggregation.
+   */
+  public ModelServiceSpec withPrefillReplicas(int n) {
     return copy(c -> c.prefillReplicas = n);
   }
 
   /** A copy with another vLLM image reference (default {@code vllm/vllm-openai:v0.11.2}). */
-  public ModelServiceSpec image(String ref) {
+  public ModelServiceSpec withImage(String ref) {
     return copy(c -> c.image = ref);
   }
 
-  /** vLLM arguments, upserted by flag prefix. */
-  public ModelServiceSpec args(String... vllmArgs) {
+  /** A copy with these vLLM arguments, upserted by flag prefix. */
+  public ModelServiceSpec withArgs(String... vllmArgs) {
     return copy(c -> c.args = List.of(vllmArgs));
   }
 
   /**
-   * The Secret (key {@code HF_TOKEN}) the servers read their Hugging Face token from, by {@code
-   * secretKeyRef}.
+   * A copy naming the Secret (key {@code HF_TOKEN}) the servers read their Hugging Face token from,
+   * by {@code secretKeyRef}.
    */
-  public ModelServiceSpec huggingFaceTokenSecret(String secretName) {
+  public ModelServiceSpec withHuggingFaceTokenSecret(String secretName) {
     return copy(c -> c.hfTokenSecret = secretName);
   }
 
   /** A copy with these extra values, merged over the derived ones ({@code null}: none). */
-  public ModelServiceSpec values(Map<String, Object> extra) {
+  public ModelServiceSpec withValues(Map<String, Object> extra) {
     return copy(c -> c.values = extra == null ? Map.of() : extra);
   }
 
-  /** Extra values as YAML, which must be a map. */
-  public ModelServiceSpec values(String yaml) {
-    return values(Values.parse(yaml, "model service values"));
+  /** A copy with extra values given as YAML, which must be a map. */
+  public ModelServiceSpec withValues(String yaml) {
+    return withValues(Values.parse(yaml, "model service values"));
   }
 
   /**
-   * Override rules, one per line, e.g. {@code
+   * A copy with more override rules, one per line, e.g. {@code
    * decode.containers[name="vllm"].args=--max-model-len=16000}.
    */
-  public ModelServiceSpec overrides(String rules) {
+  public ModelServiceSpec withOverrides(String rules) {
     Overrides more = Overrides.parse(rules);
     return copy(c -> c.overrides = overrides.and(more));
   }

@@ -83,7 +83,7 @@ final class Rendered {
               + apiVersion
               + " but "
               + requestedApiVersion
-              + " was asked (GaieSpec.poolApiVersion or inferencePool.apiVersion); this chart"
+              + " was asked (GaieSpec.withPoolApiVersion or inferencePool.apiVersion); this chart"
               + " version does not offer it: ask for "
               + apiVersion
               + " or use a chart that renders "
@@ -196,7 +196,7 @@ final class Rendered {
               + gaie.chart()
               + " rendered no ConfigMap holding "
               + pluginsConfigFile
-              + ", which the endpoint picker would read (GaieSpec.pluginsConfigFile): it would not"
+              + ", which the endpoint picker would read (GaieSpec.withPluginsConfigFile): it would not"
               + " start; this chart version may not support inferenceExtension.pluginsCustomConfig");
     }
   }

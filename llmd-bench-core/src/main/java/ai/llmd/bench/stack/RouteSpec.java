@@ -10,65 +10,78 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RouteSpec.perStack();
- * RouteSpec.shared("multi-model-route").requestTimeout(Duration.ZERO);
+ * RouteSpec.shared("multi-model-route").withRequestTimeout(Duration.ZERO);
  * }</pre>
  *
+ * <p>The timeouts are written into the HTTPRoute as Gateway API durations (GEP-2257) such as {@code
+ * 5m30s} or {@code 1500ms}, so they must be whole milliseconds and at most 99999 hours.
+ *
  * @param sharedName the shared route's name, or {@code null} for one route per stack
- * @param requestTimeout Gateway API duration for the whole request ({@code 0s}: none)
- * @param backendRequestTimeout Gateway API duration for one backend request
+ * @param requestTimeout the timeout for the whole request ({@link Duration#ZERO}: none)
+ * @param backendRequestTimeout the timeout for one backend request ({@link Duration#ZERO}: none)
  */
-public record RouteSpec(String sharedName, String requestTimeout, String backendRequestTimeout) {
+public record RouteSpec(
+    String sharedName, Duration requestTimeout, Duration backendRequestTimeout) {
+
+  /** The default request timeout: 300 s. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(300);
 
   /**
    * Checks the values.
    *
-   * @throws IllegalArgumentException when {@code sharedName} is not a DNS label
+   * @param sharedName the shared route's name, or {@code null} for one route per stack
+   * @param requestTimeout the timeout for the whole request ({@link Duration#ZERO}: none)
+   * @param backendRequestTimeout the timeout for one backend request ({@link Duration#ZERO}: none)
+   * @throws IllegalArgumentException when {@code sharedName} is not a DNS label, or a timeout is
+   *     negative or one the Gateway API cannot express (below a millisecond, or more than 99999
+   *     hours)
    * @throws NullPointerException when a timeout is null
    */
   public RouteSpec {
     if (sharedName != null) {
       ModelLabel.requireDnsLabel("route name", sharedName);
     }
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(backendRequestTimeout, "backendRequestTimeout");
+    gatewayDuration("requestTimeout", requestTimeout);
+    gatewayDuration("backendRequestTimeout", backendRequestTimeout);
   }
 
-  /** One HTTPRoute per stack (the default), 300 s request timeout. */
+  /** One HTTPRoute per stack (the default), 300 s request timeout, no backend request timeout. */
   public static RouteSpec perStack() {
-    return new RouteSpec(null, "300s", "0s");
+    return new RouteSpec(null, DEFAULT_REQUEST_TIMEOUT, Duration.ZERO);
   }
 
   /** One HTTPRoute shared by the stacks of a namespace, one rule per stack. */
   public static RouteSpec shared(String name) {
-    return new RouteSpec(name, "300s", "0s");
+    return new RouteSpec(name, DEFAULT_REQUEST_TIMEOUT, Duration.ZERO);
   }
 
   /**
-   * This route with another timeout for the whole request ({@link Duration#ZERO}: none), written as
-   * a Gateway API duration such as {@code 5m30s} or {@code 1500ms}.
+   * A copy with another timeout for the whole request ({@link Duration#ZERO}: none).
    *
    * @throws IllegalArgumentException for a negative duration, or one the Gateway API cannot express
    *     (below a millisecond, or more than 99999 hours)
    */
-  public RouteSpec requestTimeout(Duration timeout) {
-    return new RouteSpec(
-        sharedName, gatewayDuration("requestTimeout", timeout), backendRequestTimeout);
-  }
-
-  /** This route with another timeout per backend request ({@link Duration#ZERO}: none). */
-  public RouteSpec backendRequestTimeout(Duration timeout) {
-    return new RouteSpec(
-        sharedName, requestTimeout, gatewayDuration("backendRequestTimeout", timeout));
+  public RouteSpec withRequestTimeout(Duration timeout) {
+    return new RouteSpec(sharedName, timeout, backendRequestTimeout);
   }
 
   /**
-   * This route with another request timeout, as a Gateway API duration string.
+   * A copy with another timeout per backend request ({@link Duration#ZERO}: none).
    *
-   * @deprecated use {@link #requestTimeout(Duration)}, as every timeout of the library
+   * @throws IllegalArgumentException as {@link #withRequestTimeout(Duration)}
    */
-  @Deprecated
-  public RouteSpec requestTimeout(String duration) {
-    return new RouteSpec(sharedName, duration, backendRequestTimeout);
+  public RouteSpec withBackendRequestTimeout(Duration timeout) {
+    return new RouteSpec(sharedName, requestTimeout, timeout);
+  }
+
+  /** The request timeout as the HTTPRoute has it, e.g. {@code 5m30s} ({@code 0s}: none). */
+  public String gatewayRequestTimeout() {
+    return gatewayDuration("requestTimeout", requestTimeout);
+  }
+
+  /** The backend request timeout as the HTTPRoute has it ({@code 0s}: none). */
+  public String gatewayBackendRequestTimeout() {
+    return gatewayDuration("backendRequestTimeout", backendRequestTimeout);
   }
 
   /** A Duration as a Gateway API duration (GEP-2257): {@code 1h2m3s}, {@code 500ms}, {@code 0s}. */

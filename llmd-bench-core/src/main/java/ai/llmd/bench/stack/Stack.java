@@ -21,9 +21,9 @@ import tools.jackson.databind.MappingIterator;
  * <pre>{@code
  * StackPlan plan = Stack.builder()
  *     .namespace("bench")
- *     .gateway(GatewaySpec.llmdInfra().gatewayClass(GatewayClass.ISTIO))
+ *     .gateway(GatewaySpec.llmdInfra().withGatewayClass(GatewayClass.ISTIO))
  *     .gaie(GaieSpec.inferencePool())
- *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B").decodeReplicas(2))
+ *     .model(ModelServiceSpec.of("Qwen/Qwen3-0.6B").withDecodeReplicas(2))
  *     .route(RouteSpec.perStack())
  *     .plan();
  * }</pre>
@@ -321,7 +321,7 @@ public final class Stack {
       }
       ModelServiceSpec m =
           hfToken != null && model.hfTokenSecret() == null
-              ? model.huggingFaceTokenSecret(HF_SECRET)
+              ? model.withHuggingFaceTokenSecret(HF_SECRET)
               : model;
       ModelLabel l = label != null ? label : ModelLabel.derive(m.model(), namespace);
       String gaieRelease = gaie.releaseName(l);
@@ -423,8 +423,8 @@ public final class Stack {
               .withWeight(1)
               .endBackendRef()
               .withNewTimeouts()
-              .withRequest(route.requestTimeout())
-              .withBackendRequest(route.backendRequestTimeout())
+              .withRequest(route.gatewayRequestTimeout())
+              .withBackendRequest(route.gatewayBackendRequestTimeout())
               .endTimeouts()
               .build();
       return new HTTPRouteBuilder()

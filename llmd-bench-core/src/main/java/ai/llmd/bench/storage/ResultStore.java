@@ -34,10 +34,10 @@ public interface ResultStore {
    * follows its upload. The default ignores the listener: a store that reports nothing.
    *
    * <pre>{@code
-   * store.events(new ConsoleListener(System.out), BenchEvent.Context.NONE).upload(paths, "exp-1");
+   * store.withEvents(new ConsoleListener(System.out), BenchEvent.Context.NONE).upload(paths, "exp-1");
    * }</pre>
    */
-  default ResultStore events(EventListener listener, BenchEvent.Context context) {
+  default ResultStore withEvents(EventListener listener, BenchEvent.Context context) {
     return this;
   }
 }

@@ -27,6 +27,8 @@ import java.util.Objects;
 public record ManifestSource(String kind, String location) {
 
   /**
+   * @param kind {@code url}, {@code file} or {@code classpath}
+   * @param location the URL, path or class path resource
    * @throws NullPointerException when the kind or location is null
    */
   public ManifestSource {
@@ -34,16 +36,29 @@ public record ManifestSource(String kind, String location) {
     Objects.requireNonNull(location, "location");
   }
 
-  /** An http(s) or file URL. */
-  public static ManifestSource url(String url) {
-    URI u = URI.create(url);
-    if (u.getScheme() == null
-        || !(u.getScheme().equals("https")
-            || u.getScheme().equals("http")
-            || u.getScheme().equals("file"))) {
+  /**
+   * An http(s) or file URL.
+   *
+   * @throws IllegalArgumentException when it is not an http, https or file URL
+   */
+  public static ManifestSource url(URI url) {
+    Objects.requireNonNull(url, "manifest URL");
+    if (url.getScheme() == null
+        || !(url.getScheme().equals("https")
+            || url.getScheme().equals("http")
+            || url.getScheme().equals("file"))) {
       throw new IllegalArgumentException("a manifest URL must be http(s) or file, was " + url);
     }
-    return new ManifestSource("url", url);
+    return new ManifestSource("url", url.toString());
+  }
+
+  /**
+   * An http(s) or file URL given as a string, parsed as {@link #url(URI)}.
+   *
+   * @throws IllegalArgumentException when it is not a URI, or not an http, https or file URL
+   */
+  public static ManifestSource url(String url) {
+    return url(URI.create(Objects.requireNonNull(url, "manifest URL")));
   }
 
   /** A manifest file on disk. */

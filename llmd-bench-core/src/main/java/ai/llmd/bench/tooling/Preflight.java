@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * PreflightReport report = Preflight.check(client, "bench");
  * System.out.print(report.table());
  * PreflightReport forStack = Preflight.check(client, "bench",
- *     Preflight.Requirements.none().gatewayClass("istio").gpus("nvidia.com/gpu", 1, 2));
+ *     Preflight.Requirements.none().withGatewayClass("istio").withGpus("nvidia.com/gpu", 1, 2));
  * }</pre>
  */
 public final class Preflight {
@@ -119,7 +119,20 @@ public final class Preflight {
       Map<String, String> kubeVersions,
       boolean readWriteMany,
       List<Permission> permissions) {
-    /** Copies the map and list. */
+    /**
+     * Copies the map and list.
+     *
+     * @param gatewayClass the gateway class the Gateway uses, or {@code null} (not checked)
+     * @param poolGroup the InferencePool API group the stack creates, or {@code null} (either)
+     * @param gpuResource the GPU resource name the model servers ask for, e.g. {@code
+     *     nvidia.com/gpu}
+     * @param gpusPerPod GPUs the largest model-server pod asks for
+     * @param pods model-server pods
+     * @param gpus GPUs all model-server pods ask for together
+     * @param kubeVersions chart to its {@code kubeVersion} constraint
+     * @param readWriteMany whether a ReadWriteMany volume is needed (shared model cache)
+     * @param permissions what the caller must be allowed to do in the namespace
+     */
     public Requirements {
       kubeVersions = Map.copyOf(kubeVersions);
       permissions = List.copyOf(permissions);
@@ -131,7 +144,7 @@ public final class Preflight {
     }
 
     /** A copy that checks the cluster has this GatewayClass ({@code null}: not checked). */
-    public Requirements gatewayClass(String name) {
+    public Requirements withGatewayClass(String name) {
       return new Requirements(
           name,
           poolGroup,
@@ -145,7 +158,7 @@ public final class Preflight {
     }
 
     /** A copy that checks the InferencePool CRD of this API group ({@code null}: either). */
-    public Requirements poolGroup(String group) {
+    public Requirements withPoolGroup(String group) {
       return new Requirements(
           gatewayClass,
           group,
@@ -158,15 +171,16 @@ public final class Preflight {
           permissions);
     }
 
-    /** {@code pods} pods asking for {@code perPod} of a GPU resource each. */
-    public Requirements gpus(String resource, int perPod, int podCount) {
-      return gpus(resource, perPod * podCount, perPod, podCount);
+    /** A copy expecting {@code pods} pods asking for {@code perPod} of a GPU resource each. */
+    public Requirements withGpus(String resource, int perPod, int podCount) {
+      return withGpus(resource, perPod * podCount, perPod, podCount);
     }
 
     /**
-     * Model-server pods asking for {@code total} GPUs together, at most {@code largestPod} each.
+     * A copy expecting model-server pods asking for {@code total} GPUs together, at most {@code
+     * largestPod} each.
      */
-    public Requirements gpus(String resource, int total, int largestPod, int podCount) {
+    public Requirements withGpus(String resource, int total, int largestPod, int podCount) {
       return new Requirements(
           gatewayClass,
           poolGroup,
@@ -179,8 +193,8 @@ public final class Preflight {
           permissions);
     }
 
-    /** Adds a chart's {@code kubeVersion} constraint. */
-    public Requirements kubeVersion(String chart, String constraint) {
+    /** A copy that also checks a chart's {@code kubeVersion} constraint. */
+    public Requirements withKubeVersion(String chart, String constraint) {
       Map<String, String> m = new LinkedHashMap<>(kubeVersions);
       m.put(chart, constraint);
       return new Requirements(
@@ -196,7 +210,7 @@ public final class Preflight {
     }
 
     /** A copy that checks for a ReadWriteMany storage class when {@code needed}. */
-    public Requirements readWriteMany(boolean needed) {
+    public Requirements withReadWriteMany(boolean needed) {
       return new Requirements(
           gatewayClass,
           poolGroup,
@@ -210,7 +224,7 @@ public final class Preflight {
     }
 
     /** A copy that checks these permissions in the namespace instead of the default ones. */
-    public Requirements permissions(List<Permission> list) {
+    public Requirements withPermissions(List<Permission> list) {
       return new Requirements(
           gatewayClass,
           poolGroup,

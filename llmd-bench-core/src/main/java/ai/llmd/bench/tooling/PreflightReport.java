@@ -17,7 +17,11 @@ import java.util.List;
  */
 public record PreflightReport(List<Check> checks) {
 
-  /** Copies the checks. */
+  /**
+   * Copies the checks.
+   *
+   * @param checks in the order they ran
+   */
   public PreflightReport {
     checks = List.copyOf(checks);
   }

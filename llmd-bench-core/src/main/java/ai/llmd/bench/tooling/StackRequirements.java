@@ -42,7 +42,7 @@ public final class StackRequirements {
       }
     }
     Preflight.Requirements req =
-        Preflight.Requirements.none().gatewayClass(gatewayClass).poolGroup(poolGroup);
+        Preflight.Requirements.none().withGatewayClass(gatewayClass).withPoolGroup(poolGroup);
     String resource = null;
     int total = 0;
     int largest = 0;
@@ -90,12 +90,12 @@ public final class StackRequirements {
       }
     }
     if (resource != null) {
-      req = req.gpus(resource, total, largest, pods);
+      req = req.withGpus(resource, total, largest, pods);
     }
     for (StackPlan.Release r : plan.releases()) {
       String constraint = kubeVersion(r.chart());
       if (constraint != null) {
-        req = req.kubeVersion(r.chart().name(), constraint);
+        req = req.withKubeVersion(r.chart().name(), constraint);
       }
     }
     return req;

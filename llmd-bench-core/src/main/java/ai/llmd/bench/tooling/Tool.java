@@ -93,7 +93,7 @@ public enum Tool {
     /** The chart at a version. */
     public ChartRef at(String version) {
       return (repository == null ? ChartRef.oci(name) : ChartRef.repo(repository, name))
-          .version(version);
+          .withVersion(version);
     }
   }
 

@@ -18,7 +18,11 @@ import java.util.List;
  */
 public record ToolingReport(List<Entry> entries) {
 
-  /** Copies the entries. */
+  /**
+   * Copies the entries.
+   *
+   * @param entries one per requested tool, in install order
+   */
   public ToolingReport {
     entries = List.copyOf(entries);
   }
@@ -75,7 +79,18 @@ public record ToolingReport(List<Entry> entries) {
       List<ObjectRef> objects,
       List<String> releases,
       String createdNamespace) {
-    /** Copies the lists; {@code null} becomes empty. */
+    /**
+     * Copies the lists; {@code null} becomes empty.
+     *
+     * @param tool the tool's id, e.g. {@code istio}
+     * @param action what was done
+     * @param wanted the version asked for
+     * @param found the version found before, or {@code null} when absent or unreadable
+     * @param detail a sentence for people
+     * @param objects objects applied from manifests (when installed)
+     * @param releases Helm releases installed, {@code <namespace>/<release>} (when installed)
+     * @param createdNamespace the namespace this call created for the releases, or {@code null}
+     */
     public Entry {
       objects = objects == null ? List.of() : List.copyOf(objects);
       releases = releases == null ? List.of() : List.copyOf(releases);

@@ -25,18 +25,18 @@ class ModelUriTest {
             .modelLabel("qwen")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(
+                    .withChart(
                         ChartRef.local(
                             Path.of(getClass().getResource("/charts/llm-d-modelservice").toURI())))
-                    .modelUri(uri))
+                    .withModelUri(uri))
             .gateway(
                 ai.llmd.bench.stack.GatewaySpec.llmdInfra()
-                    .chart(
+                    .withChart(
                         ChartRef.local(
                             Path.of(getClass().getResource("/charts/llm-d-infra").toURI()))))
             .gaie(
                 ai.llmd.bench.stack.GaieSpec.inferencePool()
-                    .chart(
+                    .withChart(
                         ChartRef.local(
                             Path.of(getClass().getResource("/charts/inferencepool").toURI()))))
             .plan()
@@ -55,10 +55,10 @@ class ModelUriTest {
 
   @Test
   void otherUrisAreRefused() {
-    assertThatThrownBy(() -> ModelServiceSpec.of("m").modelUri("s3://bucket/model"))
+    assertThatThrownBy(() -> ModelServiceSpec.of("m").withModelUri("s3://bucket/model"))
         .hasMessageContaining("modelUri must be hf://<model> or pvc://<claim>/<path>");
-    assertThatThrownBy(() -> ModelServiceSpec.of("m").modelUri("pvc://model-cache"))
+    assertThatThrownBy(() -> ModelServiceSpec.of("m").withModelUri("pvc://model-cache"))
         .hasMessageContaining("pvc://<claim>/<path>");
-    assertThat(ModelServiceSpec.of("m").modelUri("hf://Qwen/Qwen3-0.6B")).isNotNull();
+    assertThat(ModelServiceSpec.of("m").withModelUri("hf://Qwen/Qwen3-0.6B")).isNotNull();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.llmd.bench.report.ReportException;
 import ai.llmd.bench.report.Reports;
+import ai.llmd.bench.tooling.ManifestSource;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,22 +27,31 @@ class ClearMessagesTest {
 
   @Test
   void routeTimeoutsAreDurationsWrittenAsGatewayApiDurations() {
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofSeconds(330)).requestTimeout())
-        .isEqualTo("5m30s");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofMillis(1500)).requestTimeout())
-        .isEqualTo("1s500ms");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ofHours(2)).requestTimeout())
-        .isEqualTo("2h");
-    assertThat(RouteSpec.perStack().requestTimeout(Duration.ZERO).requestTimeout()).isEqualTo("0s");
+    RouteSpec route = RouteSpec.perStack().withRequestTimeout(Duration.ofSeconds(330));
+    assertThat(route.requestTimeout()).isEqualTo(Duration.ofSeconds(330));
+    assertThat(route.gatewayRequestTimeout()).isEqualTo("5m30s");
     assertThat(
             RouteSpec.perStack()
-                .backendRequestTimeout(Duration.ofSeconds(30))
-                .backendRequestTimeout())
+                .withRequestTimeout(Duration.ofMillis(1500))
+                .gatewayRequestTimeout())
+        .isEqualTo("1s500ms");
+    assertThat(RouteSpec.perStack().withRequestTimeout(Duration.ofHours(2)).gatewayRequestTimeout())
+        .isEqualTo("2h");
+    assertThat(RouteSpec.perStack().withRequestTimeout(Duration.ZERO).gatewayRequestTimeout())
+        .isEqualTo("0s");
+    assertThat(RouteSpec.perStack().gatewayRequestTimeout()).isEqualTo("5m");
+    assertThat(
+            RouteSpec.perStack()
+                .withBackendRequestTimeout(Duration.ofSeconds(30))
+                .gatewayBackendRequestTimeout())
         .isEqualTo("30s");
-    assertThatThrownBy(() -> RouteSpec.perStack().requestTimeout(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> RouteSpec.perStack().withRequestTimeout(Duration.ofSeconds(-1)))
         .hasMessageContaining("requestTimeout must not be negative");
-    assertThatThrownBy(() -> RouteSpec.perStack().requestTimeout(Duration.ofNanos(1500)))
+    assertThatThrownBy(() -> RouteSpec.perStack().withRequestTimeout(Duration.ofNanos(1500)))
         .hasMessageContaining("fraction of a millisecond");
+    assertThatThrownBy(() -> new RouteSpec(null, Duration.ofSeconds(1), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("backendRequestTimeout");
   }
 
   @Test
@@ -52,5 +63,26 @@ class ClearMessagesTest {
     assertThatThrownBy(() -> Reports.read(dir))
         .hasMessageContaining("is a directory, not a report file")
         .hasMessageNotContaining("YAML");
+  }
+
+  @Test
+  void chartRepositoriesAndManifestUrlsAreUrisAndStringsParseIntoThem() {
+    ChartRef fromUri = ChartRef.repo(URI.create("https://charts.example.com/llm-d/"), "ms");
+    assertThat(fromUri).isEqualTo(ChartRef.repo("https://charts.example.com/llm-d/", "ms"));
+    assertThat(fromUri.repository()).isEqualTo("https://charts.example.com/llm-d/");
+    assertThat(fromUri.withVersion("v1").version()).isEqualTo("v1");
+    assertThat(fromUri.version()).isNull();
+    assertThatThrownBy(() -> ChartRef.repo("oci://registry.example.com/charts", "ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a chart repository URL must be http(s) or file, was oci://registry.example.com/charts");
+    assertThatThrownBy(() -> ChartRef.repo("not a url", "ms"))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(ManifestSource.url(URI.create("https://example.com/crds.yaml")))
+        .isEqualTo(ManifestSource.url("https://example.com/crds.yaml"))
+        .isEqualTo(new ManifestSource("url", "https://example.com/crds.yaml"));
+    assertThatThrownBy(() -> ManifestSource.url(URI.create("ftp://example.com/crds.yaml")))
+        .hasMessage("a manifest URL must be http(s) or file, was ftp://example.com/crds.yaml");
   }
 }

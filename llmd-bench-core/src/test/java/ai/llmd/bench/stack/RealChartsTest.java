@@ -48,12 +48,15 @@ class RealChartsTest {
     return Stack.builder()
         .namespace("bench")
         .modelLabel(label)
-        .gateway(GatewaySpec.llmdInfra().chart(chart("infra-v1.4.0/llm-d-infra")).gatewayClass(cls))
-        .gaie(GaieSpec.inferencePool().chart(chart(gaie + "/inferencepool")))
+        .gateway(
+            GatewaySpec.llmdInfra()
+                .withChart(chart("infra-v1.4.0/llm-d-infra"))
+                .withGatewayClass(cls))
+        .gaie(GaieSpec.inferencePool().withChart(chart(gaie + "/inferencepool")))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                .chart(chart("ms-v0.4.12/llm-d-modelservice"))
-                .decodeReplicas(2))
+                .withChart(chart("ms-v0.4.12/llm-d-modelservice"))
+                .withDecodeReplicas(2))
         .huggingFaceToken("hf_realChartsTokenValue0123456789");
   }
 
@@ -87,8 +90,8 @@ class RealChartsTest {
         stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
             .gaie(
                 GaieSpec.inferencePool()
-                    .chart(chart("gaie-v1.0.1/inferencepool"))
-                    .poolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
+                    .withChart(chart("gaie-v1.0.1/inferencepool"))
+                    .withPoolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
             .plan();
     StackPlanChecks.check(plan, GatewayClass.ISTIO);
     assertThat(plan.wiring().poolGroup()).isEqualTo("inference.networking.x-k8s.io");
@@ -98,8 +101,8 @@ class RealChartsTest {
                 stack("qwen", GatewayClass.ISTIO, "gaie-v1.5.0")
                     .gaie(
                         GaieSpec.inferencePool()
-                            .chart(chart("gaie-v1.5.0/inferencepool"))
-                            .poolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
+                            .withChart(chart("gaie-v1.5.0/inferencepool"))
+                            .withPoolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
                     .plan())
         .hasMessageContaining("inference.networking.k8s.io/v1")
         .hasMessageContaining("inference.networking.x-k8s.io/v1alpha2");
@@ -112,8 +115,8 @@ class RealChartsTest {
         stack("qwen", GatewayClass.AGENTGATEWAY, "gaie-v1.0.1")
             .gaie(
                 GaieSpec.inferencePool()
-                    .chart(chart("gaie-v1.0.1/inferencepool"))
-                    .pluginsConfigFile("inf-sche-prefix-kv"))
+                    .withChart(chart("gaie-v1.0.1/inferencepool"))
+                    .withPluginsConfigFile("inf-sche-prefix-kv"))
             .plan();
     Map<String, Object> cm = plan.release("deploy_gaie").manifests("ConfigMap").get(0);
     assertThat((Map<String, Object>) cm.get("data"))
@@ -131,8 +134,8 @@ class RealChartsTest {
                 stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
                     .gateway(
                         GatewaySpec.llmdInfra()
-                            .chart(chart("infra-v1.4.0/llm-d-infra"))
-                            .values("provider:\n  name: gke\n"))
+                            .withChart(chart("infra-v1.4.0/llm-d-infra"))
+                            .withValues("provider:\n  name: gke\n"))
                     .plan())
         .hasMessageContaining("provider")
         .hasMessageContaining("llm-d-infra");
@@ -144,8 +147,8 @@ class RealChartsTest {
         stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(chart("ms-v0.4.12/llm-d-modelservice"))
-                    .prefillReplicas(1))
+                    .withChart(chart("ms-v0.4.12/llm-d-modelservice"))
+                    .withPrefillReplicas(1))
             .plan();
     StackPlan.Release ms = plan.release("deploy_model");
     assertThat(ms.manifests("Service")).as("Services of llm-d-modelservice").isEmpty();
@@ -161,8 +164,8 @@ class RealChartsTest {
         stack("qwen", GatewayClass.ISTIO, "gaie-v1.0.1")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(chart("ms-v0.4.12/llm-d-modelservice"))
-                    .values(
+                    .withChart(chart("ms-v0.4.12/llm-d-modelservice"))
+                    .withValues(
                         """
                         extraObjects:
                           - apiVersion: v1

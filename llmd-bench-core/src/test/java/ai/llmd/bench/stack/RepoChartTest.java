@@ -60,11 +60,11 @@ class RepoChartTest {
           Stack.builder()
               .namespace("bench")
               .modelLabel("repo")
-              .gateway(GatewaySpec.llmdInfra().chart(StackChartsTest.chart("llm-d-infra")))
-              .gaie(GaieSpec.inferencePool().chart(StackChartsTest.chart("inferencepool")))
+              .gateway(GatewaySpec.llmdInfra().withChart(StackChartsTest.chart("llm-d-infra")))
+              .gaie(GaieSpec.inferencePool().withChart(StackChartsTest.chart("inferencepool")))
               .model(
                   ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                      .chart(ChartRef.repo(repo, "llm-d-modelservice").version("v0.4.12")))
+                      .withChart(ChartRef.repo(repo, "llm-d-modelservice").withVersion("v0.4.12")))
               .plan();
       var containers =
           (List<Map<String, Object>>)
@@ -80,11 +80,15 @@ class RepoChartTest {
               () ->
                   Stack.builder()
                       .modelLabel("repo")
-                      .gateway(GatewaySpec.llmdInfra().chart(StackChartsTest.chart("llm-d-infra")))
-                      .gaie(GaieSpec.inferencePool().chart(StackChartsTest.chart("inferencepool")))
+                      .gateway(
+                          GatewaySpec.llmdInfra().withChart(StackChartsTest.chart("llm-d-infra")))
+                      .gaie(
+                          GaieSpec.inferencePool()
+                              .withChart(StackChartsTest.chart("inferencepool")))
                       .model(
                           ModelServiceSpec.of("m")
-                              .chart(ChartRef.repo(repo, "llm-d-modelservice").version("v9.9.9")))
+                              .withChart(
+                                  ChartRef.repo(repo, "llm-d-modelservice").withVersion("v9.9.9")))
                       .plan())
           .hasMessageContaining("llm-d-modelservice")
           .hasMessageContaining("v9.9.9");

@@ -34,12 +34,12 @@ class StackChartsTest {
     return Stack.builder()
         .namespace("bench")
         .modelLabel(label)
-        .gateway(GatewaySpec.llmdInfra().chart(chart("llm-d-infra")).gatewayClass(cls))
-        .gaie(GaieSpec.inferencePool().chart(chart("inferencepool")))
+        .gateway(GatewaySpec.llmdInfra().withChart(chart("llm-d-infra")).withGatewayClass(cls))
+        .gaie(GaieSpec.inferencePool().withChart(chart("inferencepool")))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                .chart(chart("llm-d-modelservice"))
-                .decodeReplicas(2))
+                .withChart(chart("llm-d-modelservice"))
+                .withDecodeReplicas(2))
         .huggingFaceToken(TOKEN);
   }
 
@@ -56,13 +56,13 @@ class StackChartsTest {
                 stack(i == 0 ? "alpha" : "beta", cls)
                     .gaie(
                         GaieSpec.inferencePool()
-                            .chart(chart("inferencepool"))
-                            .poolApiVersion(version))
+                            .withChart(chart("inferencepool"))
+                            .withPoolApiVersion(version))
                     .model(
                         ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                            .chart(chart("llm-d-modelservice"))
-                            .decodeReplicas(2)
-                            .prefillReplicas(1))
+                            .withChart(chart("llm-d-modelservice"))
+                            .withDecodeReplicas(2)
+                            .withPrefillReplicas(1))
                     .route(route)
                     .plan();
             StackPlanChecks.check(plans[i], cls);
@@ -104,8 +104,8 @@ class StackChartsTest {
         stack("alpha", GatewayClass.ISTIO)
             .gaie(
                 GaieSpec.inferencePool()
-                    .chart(chart("inferencepool"))
-                    .pluginsConfigFile("inf-sche-prefix-kv.yaml"))
+                    .withChart(chart("inferencepool"))
+                    .withPluginsConfigFile("inf-sche-prefix-kv.yaml"))
             .plan();
     var gaie = plan.release("deploy_gaie");
     Map<String, Object> data =
@@ -124,7 +124,9 @@ class StackChartsTest {
     plan =
         stack("alpha", GatewayClass.ISTIO)
             .gaie(
-                GaieSpec.inferencePool().chart(chart("inferencepool")).pluginsConfig("mine", mine))
+                GaieSpec.inferencePool()
+                    .withChart(chart("inferencepool"))
+                    .withPluginsConfig("mine", mine))
             .plan();
     data =
         (Map<String, Object>)
@@ -134,8 +136,8 @@ class StackChartsTest {
             stack("alpha", GatewayClass.ISTIO)
                 .gaie(
                     GaieSpec.inferencePool()
-                        .chart(chart("inferencepool"))
-                        .pluginsConfigFile("inf-sche-none"))
+                        .withChart(chart("inferencepool"))
+                        .withPluginsConfigFile("inf-sche-none"))
                 .plan()
                 .release("deploy_gaie")
                 .manifests("Deployment")
@@ -148,16 +150,16 @@ class StackChartsTest {
                 stack("alpha", GatewayClass.ISTIO)
                     .gaie(
                         GaieSpec.inferencePool()
-                            .chart(chart("inferencepool"))
-                            .pluginsConfigFile("inf-sche-magic.yaml"))
+                            .withChart(chart("inferencepool"))
+                            .withPluginsConfigFile("inf-sche-magic.yaml"))
                     .plan())
         .hasMessageContaining("unknown endpoint picker preset 'inf-sche-magic.yaml'")
-        .hasMessageContaining("pluginsConfig(name, yaml)");
+        .hasMessageContaining("withPluginsConfig(name, yaml)");
     // a configuration referencing an undeclared plugin
     assertThatThrownBy(
             () ->
                 GaieSpec.inferencePool()
-                    .pluginsConfig(
+                    .withPluginsConfig(
                         "bad",
                         mine.replace("- pluginRef: random-picker", "- pluginRef: queue-scorer")))
         .hasMessageContaining("bad.yaml")
@@ -175,10 +177,10 @@ class StackChartsTest {
         stack("alpha", GatewayClass.ISTIO)
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(chart("llm-d-modelservice"))
-                    .image("vllm/vllm-openai:v0.11.2")
-                    .args("--enforce-eager")
-                    .values(
+                    .withChart(chart("llm-d-modelservice"))
+                    .withImage("vllm/vllm-openai:v0.11.2")
+                    .withArgs("--enforce-eager")
+                    .withValues(
                         "decode:\n  containers:\n  - name: vllm\n    env:\n    - name: VLLM_LOGGING_LEVEL\n"
                             + "      value: DEBUG\n"))
             .plan();
@@ -214,9 +216,9 @@ class StackChartsTest {
       throws Exception {
     ModelServiceSpec pd =
         ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-            .chart(chart("llm-d-modelservice"))
-            .decodeReplicas(2)
-            .prefillReplicas(1);
+            .withChart(chart("llm-d-modelservice"))
+            .withDecodeReplicas(2)
+            .withPrefillReplicas(1);
     StackPlan plan = stack("alpha", GatewayClass.ISTIO).model(pd).plan();
 
     // like llm-d-modelservice v0.4.12: Deployments, no Service
@@ -260,10 +262,10 @@ class StackChartsTest {
               ports: [{port: 80, targetPort: %d}]
         """;
     StackPlan direct =
-        stack("alpha", GatewayClass.ISTIO).model(pd.values(bypass.formatted(8200))).plan();
+        stack("alpha", GatewayClass.ISTIO).model(pd.withValues(bypass.formatted(8200))).plan();
     assertThat(direct.wiring().modelService().serviceUrl()).as("Service to vLLM only").isEmpty();
     StackPlan served =
-        stack("alpha", GatewayClass.ISTIO).model(pd.values(bypass.formatted(8000))).plan();
+        stack("alpha", GatewayClass.ISTIO).model(pd.withValues(bypass.formatted(8000))).plan();
     assertThat(served.wiring().modelService().serviceUrl())
         .contains(java.net.URI.create("http://alpha-vllm.bench.svc.cluster.local:80"));
     StackPlanChecks.check(served, GatewayClass.ISTIO);
@@ -289,7 +291,7 @@ class StackChartsTest {
 
     StackPlan plan =
         stack("alpha", GatewayClass.ISTIO)
-            .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chartDir)))
+            .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chartDir)))
             .plan();
 
     assertThat(chartDir.resolve("charts")).isNotEmptyDirectory();
@@ -333,9 +335,9 @@ class StackChartsTest {
                 stack("alpha", GatewayClass.GKE)
                     .gateway(
                         GatewaySpec.llmdInfra()
-                            .chart(chart("llm-d-infra"))
-                            .gatewayClass(GatewayClass.GKE)
-                            .values("provider:\n  name: gke\n"))
+                            .withChart(chart("llm-d-infra"))
+                            .withGatewayClass(GatewayClass.GKE)
+                            .withValues("provider:\n  name: gke\n"))
                     .plan())
         .hasMessageContaining("llm-d-infra")
         .hasMessageContaining("provider")
@@ -351,7 +353,7 @@ class StackChartsTest {
     assertThatThrownBy(
             () ->
                 stack("alpha", GatewayClass.ISTIO)
-                    .gaie(GaieSpec.inferencePool().chart(ChartRef.local(dir.resolve("nopool"))))
+                    .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(dir.resolve("nopool"))))
                     .plan())
         .hasMessageContaining("nopool@0.5.1")
         .hasMessageContaining("rendered 0 InferencePools");
@@ -364,8 +366,8 @@ class StackChartsTest {
                 stack("alpha", GatewayClass.ISTIO)
                     .gaie(
                         GaieSpec.inferencePool()
-                            .chart(ChartRef.local(git.resolve("inferencepool")))
-                            .poolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
+                            .withChart(ChartRef.local(git.resolve("inferencepool")))
+                            .withPoolApiVersion("inference.networking.x-k8s.io/v1alpha2"))
                     .plan())
         .hasMessageContaining("rendered InferencePool alpha-gaie as inference.networking.k8s.io/v1")
         .hasMessageContaining("but inference.networking.x-k8s.io/v1alpha2 was asked");

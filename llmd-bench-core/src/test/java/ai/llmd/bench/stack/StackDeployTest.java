@@ -45,12 +45,15 @@ class StackDeployTest {
         .namespace("bench")
         .modelLabel(label)
         .kubernetes(client)
-        .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(StackPlanTest.chart("llm-d-infra"))))
-        .gaie(GaieSpec.inferencePool().chart(ChartRef.local(StackPlanTest.chart("inferencepool"))))
+        .gateway(
+            GatewaySpec.llmdInfra().withChart(ChartRef.local(StackPlanTest.chart("llm-d-infra"))))
+        .gaie(
+            GaieSpec.inferencePool()
+                .withChart(ChartRef.local(StackPlanTest.chart("inferencepool"))))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                .chart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
-                .decodeReplicas(2))
+                .withChart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
+                .withDecodeReplicas(2))
         .readyTimeout(Duration.ofSeconds(20));
   }
 
@@ -390,8 +393,8 @@ class StackDeployTest {
         stack("tok")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
-                    .huggingFaceTokenSecret(Stack.Builder.HF_SECRET))
+                    .withChart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
+                    .withHuggingFaceTokenSecret(Stack.Builder.HF_SECRET))
             .plan();
     assertThat(plan.release("deploy_model").manifests().toString())
         .contains("secretKeyRef")
@@ -495,9 +498,9 @@ class StackDeployTest {
         stack("up")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
-                    .decodeReplicas(3)
-                    .args("--max-model-len=8192"));
+                    .withChart(ChartRef.local(StackPlanTest.chart("llm-d-modelservice")))
+                    .withDecodeReplicas(3)
+                    .withArgs("--max-model-len=8192"));
     ready(pod("up-decode-2", Map.of("llm-d.ai/model", "up", "llm-d.ai/role", "decode")));
     DeployedStack upgraded = changed.upgrade();
 

@@ -24,20 +24,20 @@ class StackPlanTest {
         .modelLabel("qwen3-small")
         .gateway(
             GatewaySpec.llmdInfra()
-                .chart(ChartRef.local(chart("llm-d-infra")))
-                .gatewayClass(GatewayClass.KGATEWAY))
+                .withChart(ChartRef.local(chart("llm-d-infra")))
+                .withGatewayClass(GatewayClass.KGATEWAY))
         .gaie(
             GaieSpec.inferencePool()
-                .chart(ChartRef.local(chart("inferencepool")))
-                .pluginsConfigFile("inf-sche-kv.yaml"))
+                .withChart(ChartRef.local(chart("inferencepool")))
+                .withPluginsConfigFile("inf-sche-kv.yaml"))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                .chart(ChartRef.local(chart("llm-d-modelservice")))
-                .decodeReplicas(2)
-                .prefillReplicas(1)
-                .args("--max-model-len=4096", "--enforce-eager")
-                .huggingFaceTokenSecret("hf-secret")
-                .overrides("decode.containers[name=\"vllm\"].args=--max-model-len=16000"))
+                .withChart(ChartRef.local(chart("llm-d-modelservice")))
+                .withDecodeReplicas(2)
+                .withPrefillReplicas(1)
+                .withArgs("--max-model-len=4096", "--enforce-eager")
+                .withHuggingFaceTokenSecret("hf-secret")
+                .withOverrides("decode.containers[name=\"vllm\"].args=--max-model-len=16000"))
         .route(RouteSpec.perStack());
   }
 
@@ -135,8 +135,8 @@ class StackPlanTest {
         stack()
             .gaie(
                 GaieSpec.inferencePool()
-                    .chart(ChartRef.local(chart("inferencepool")))
-                    .values(
+                    .withChart(ChartRef.local(chart("inferencepool")))
+                    .withValues(
                         "inferencePool:\n  apiVersion: inference.networking.x-k8s.io/v1alpha2\n"))
             .route(RouteSpec.shared("multi-model-route"))
             .plan();
@@ -163,9 +163,9 @@ class StackPlanTest {
             .namespace("bench")
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(ChartRef.local(chart("llm-d-modelservice"))))
-            .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(chart("llm-d-infra"))))
-            .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chart("inferencepool"))))
+                    .withChart(ChartRef.local(chart("llm-d-modelservice"))))
+            .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(chart("llm-d-infra"))))
+            .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chart("inferencepool"))))
             .plan();
     assertThat(plan.label().value()).isEqualTo("qwen-qwe-a15c4f83-en3-0-6b");
     assertThat(plan.release("deploy_model").name()).isEqualTo("qwen-qwe-a15c4f83-en3-0-6b-ms");
@@ -177,9 +177,9 @@ class StackPlanTest {
         .hasMessageContaining("not a DNS label");
     assertThatThrownBy(() -> stack().model(null).plan()).hasMessageContaining("needs a model");
     assertThatThrownBy(() -> ModelServiceSpec.of(" ")).hasMessageContaining("model id");
-    assertThatThrownBy(() -> ModelServiceSpec.of("m").values("- a\n- b\n"))
+    assertThatThrownBy(() -> ModelServiceSpec.of("m").withValues("- a\n- b\n"))
         .hasMessageContaining("must be a map");
-    assertThatThrownBy(() -> ModelServiceSpec.of("m").overrides("decode.replicas"))
+    assertThatThrownBy(() -> ModelServiceSpec.of("m").withOverrides("decode.replicas"))
         .hasMessageContaining("path=value");
     assertThatThrownBy(() -> ChartRef.local(dir)).hasMessageContaining("Chart.yaml not found");
     assertThatThrownBy(() -> ChartRef.oci("registry.k8s.io/x")).hasMessageContaining("oci://");
@@ -191,7 +191,8 @@ class StackPlanTest {
     assertThatThrownBy(
             () ->
                 stack()
-                    .model(ModelServiceSpec.of("m").chart(ChartRef.local(dir.resolve("broken"))))
+                    .model(
+                        ModelServiceSpec.of("m").withChart(ChartRef.local(dir.resolve("broken"))))
                     .plan())
         .hasMessageContaining("cannot render release qwen3-small-ms");
   }

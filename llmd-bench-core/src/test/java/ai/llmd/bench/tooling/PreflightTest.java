@@ -29,11 +29,11 @@ class PreflightTest {
 
   private static final Preflight.Requirements STACK =
       Preflight.Requirements.none()
-          .gatewayClass("istio")
-          .poolGroup("inference.networking.k8s.io")
-          .gpus("nvidia.com/gpu", 4, 2)
-          .kubeVersion("llm-d-infra", ">= 1.28.0-0")
-          .readWriteMany(true);
+          .withGatewayClass("istio")
+          .withPoolGroup("inference.networking.k8s.io")
+          .withGpus("nvidia.com/gpu", 4, 2)
+          .withKubeVersion("llm-d-infra", ">= 1.28.0-0")
+          .withReadWriteMany(true);
 
   /** Answers SelfSubjectAccessReviews: allowed unless "verb resource" is in the denied set. */
   static void accessReviews(KubernetesMockServer mock, Set<String> denied) {
@@ -214,7 +214,7 @@ class PreflightTest {
     }
     accessReviews(server, Set.of());
 
-    PreflightReport r = Preflight.check(client, "bench", STACK.gpus("amd.com/gpu", 4, 2));
+    PreflightReport r = Preflight.check(client, "bench", STACK.withGpus("amd.com/gpu", 4, 2));
 
     assertThat(r.check("crd gateway-api").status()).isEqualTo(Status.PASS);
     assertThat(r.check("crd inferencepool").status()).isEqualTo(Status.FAIL);

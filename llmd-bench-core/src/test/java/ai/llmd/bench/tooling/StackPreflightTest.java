@@ -32,11 +32,11 @@ class StackPreflightTest {
               .namespace("bench")
               .modelLabel("qwen")
               .kubernetes(server.client())
-              .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(chart("llm-d-infra"))))
-              .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chart("inferencepool"))))
+              .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(chart("llm-d-infra"))))
+              .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chart("inferencepool"))))
               .model(
                   ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                      .chart(ChartRef.local(chart("llm-d-modelservice"))));
+                      .withChart(ChartRef.local(chart("llm-d-modelservice"))));
 
       assertThatThrownBy(stack::deploy)
           .isInstanceOf(PreflightException.class)

@@ -72,13 +72,13 @@ public final class ClusterExperiment {
         Stack.builder()
             .namespace(namespace)
             .modelLabel("sim")
-            .gateway(GatewaySpec.llmdInfra().gatewayClass(GatewayClass.ISTIO))
+            .gateway(GatewaySpec.llmdInfra().withGatewayClass(GatewayClass.ISTIO))
             .model(
                 ModelServiceSpec.of("random/model")
-                    .image(simImage)
+                    .withImage(simImage)
                     // the simulator image starts itself: no "vllm serve" command, no GPU
-                    .overrides("decode.containers[name=\"vllm\"].modelCommand=imageDefault")
-                    .decodeReplicas(1))
+                    .withOverrides("decode.containers[name=\"vllm\"].modelCommand=imageDefault")
+                    .withDecodeReplicas(1))
             .route(RouteSpec.perStack())
             .readyTimeout(Duration.ofMinutes(10));
     Harness inferencePerf = Harnesses.get("inference-perf");
@@ -87,18 +87,20 @@ public final class ClusterExperiment {
             .id(id)
             .stack(stack)
             .setupTreatment(SetupTreatment.named("decode-1"))
-            .setupTreatment(SetupTreatment.named("decode-2").model("decode.replicas=2"))
+            .setupTreatment(
+                SetupTreatment.named("decode-2").withModelOverrides("decode.replicas=2"))
             .harness(inferencePerf, null) // null: a Job in the stack's namespace
             .workload(
                 inferencePerf
                     .profile("sanity_random")
-                    .with("load.stages[0].duration", 60)
+                    .withValue("load.stages[0].duration", 60)
                     // the simulator has no tokenizer files; inference-perf needs a real one
-                    .token("LLMDBENCH_DEPLOY_CURRENT_TOKENIZER", "Qwen/Qwen3-0.6B"))
+                    .withToken("LLMDBENCH_DEPLOY_CURRENT_TOKENIZER", "Qwen/Qwen3-0.6B"))
             .repetitions(2)
             .resultsRoot(Path.of("results"));
     for (int rate : new int[] {5, 10, 20}) {
-      experiment.runTreatment(RunTreatment.named("rate-" + rate).with("load.stages[0].rate", rate));
+      experiment.runTreatment(
+          RunTreatment.named("rate-" + rate).withValue("load.stages[0].rate", rate));
     }
     // }
     return experiment;

@@ -75,8 +75,8 @@ public final class Quickstart {
               .workload(
                   loadgen
                       .profile("rate_sweep")
-                      .with("stages[0].duration_s", stageSeconds)
-                      .with("warmup_s", 1))
+                      .withValue("stages[0].duration_s", stageSeconds)
+                      .withValue("warmup_s", 1))
               .repetitions(repetitions)
               .metricsInterval(Duration.ofSeconds(1))
               .resultsRoot(results)
@@ -85,7 +85,7 @@ public final class Quickstart {
       for (String rate : rates.split(",")) {
         double r = Double.parseDouble(rate.strip());
         experiment.runTreatment(
-            RunTreatment.named("rate-" + rate.strip()).with("stages[0].rate", r));
+            RunTreatment.named("rate-" + rate.strip()).withValue("stages[0].rate", r));
       }
       ExperimentResult result = experiment.build().run();
       out.println();

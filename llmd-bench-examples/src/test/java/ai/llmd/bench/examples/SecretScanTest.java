@@ -128,13 +128,13 @@ class SecretScanTest {
             .huggingFaceToken(HF_TOKEN)
             .gateway(
                 GatewaySpec.llmdInfra()
-                    .chart(ChartRef.local(chart("llm-d-infra")))
-                    .gatewayClass(GatewayClass.KGATEWAY))
-            .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chart("inferencepool"))))
+                    .withChart(ChartRef.local(chart("llm-d-infra")))
+                    .withGatewayClass(GatewayClass.KGATEWAY))
+            .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chart("inferencepool"))))
             .model(
                 ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                    .chart(ChartRef.local(chart("llm-d-modelservice")))
-                    .args(
+                    .withChart(ChartRef.local(chart("llm-d-modelservice")))
+                    .withArgs(
                         "--api-key", VLLM_API_KEY, "--hf-token=" + VLLM_HF_TOKEN, "--port", "8000"))
             .route(RouteSpec.perStack())
             .plan();

@@ -53,13 +53,13 @@ class ExperimentEventsTest {
     }
 
     @Override
-    public Executor resultsDirectory(Path dir) {
-      return new MdcCapturing(starts, delegate.resultsDirectory(dir));
+    public Executor withResultsDirectory(Path dir) {
+      return new MdcCapturing(starts, delegate.withResultsDirectory(dir));
     }
 
     @Override
-    public Executor events(EventListener listener, BenchEvent.Context context) {
-      return new MdcCapturing(starts, delegate.events(listener, context));
+    public Executor withEvents(EventListener listener, BenchEvent.Context context) {
+      return new MdcCapturing(starts, delegate.withEvents(listener, context));
     }
   }
 
@@ -112,9 +112,9 @@ class ExperimentEventsTest {
               .workload(
                   loadgen
                       .profile("rate_sweep")
-                      .with("warmup_s", 0)
-                      .with("stages[0].duration_s", 1.5)) // long enough for a progress tick
-              .runTreatment(RunTreatment.named("rate-4").with("stages[0].rate", 4))
+                      .withValue("warmup_s", 0)
+                      .withValue("stages[0].duration_s", 1.5)) // long enough for a progress tick
+              .runTreatment(RunTreatment.named("rate-4").withValue("stages[0].rate", 4))
               .resultsRoot(tmp.resolve("results"))
               .store(LocalStore.of(tmp.resolve("store")), "stored")
               .listener(e -> seen.add(new Seen(e, mdc())))

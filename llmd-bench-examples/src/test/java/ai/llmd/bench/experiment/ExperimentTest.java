@@ -80,16 +80,16 @@ class ExperimentTest {
         .id("grid")
         .stack(stack)
         .setupTreatment(SetupTreatment.named("one"))
-        .setupTreatment(SetupTreatment.named("two").model("decode.replicas=2"))
+        .setupTreatment(SetupTreatment.named("two").withModelOverrides("decode.replicas=2"))
         .harness(loadgen, executor)
         .workload(
             loadgen
                 .profile("rate_sweep")
-                .with("warmup_s", 0)
-                .with("stages[0].duration_s", stageSeconds))
-        .runTreatment(RunTreatment.named("rate-4").with("stages[0].rate", 4))
-        .runTreatment(RunTreatment.named("rate-8").with("stages[0].rate", 8))
-        .runTreatment(RunTreatment.named("rate-16").with("stages[0].rate", 16))
+                .withValue("warmup_s", 0)
+                .withValue("stages[0].duration_s", stageSeconds))
+        .runTreatment(RunTreatment.named("rate-4").withValue("stages[0].rate", 4))
+        .runTreatment(RunTreatment.named("rate-8").withValue("stages[0].rate", 8))
+        .runTreatment(RunTreatment.named("rate-16").withValue("stages[0].rate", 16))
         .repetitions(2)
         .resultsRoot(root)
         .metricsInterval(Duration.ofSeconds(1))
@@ -191,13 +191,13 @@ class ExperimentTest {
     }
 
     @Override
-    public Executor resultsDirectory(Path dir) {
-      return new Counting(starts, failAt, delegate.resultsDirectory(dir));
+    public Executor withResultsDirectory(Path dir) {
+      return new Counting(starts, failAt, delegate.withResultsDirectory(dir));
     }
 
     @Override
-    public Executor events(EventListener listener, BenchEvent.Context context) {
-      return new Counting(starts, failAt, delegate.events(listener, context));
+    public Executor withEvents(EventListener listener, BenchEvent.Context context) {
+      return new Counting(starts, failAt, delegate.withEvents(listener, context));
     }
   }
 
@@ -281,7 +281,8 @@ class ExperimentTest {
     assertThatThrownBy(
             () ->
                 grid(root, new LoadgenExecutor())
-                    .runTreatment(RunTreatment.named("bad-path").with("load.stages[0].rate", 5))
+                    .runTreatment(
+                        RunTreatment.named("bad-path").withValue("load.stages[0].rate", 5))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)
@@ -291,7 +292,8 @@ class ExperimentTest {
     assertThatThrownBy(
             () ->
                 grid(root, new LoadgenExecutor())
-                    .setupTreatment(SetupTreatment.named("typo").model("decode.replicaz=3"))
+                    .setupTreatment(
+                        SetupTreatment.named("typo").withModelOverrides("decode.replicaz=3"))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)
@@ -307,12 +309,13 @@ class ExperimentTest {
         TestStacks.stack(client, charts)
             .model(
                 ai.llmd.bench.stack.ModelServiceSpec.of(TestStacks.MODEL)
-                    .chart(ai.llmd.bench.stack.ChartRef.local(ms))
-                    .decodeReplicas(1));
+                    .withChart(ai.llmd.bench.stack.ChartRef.local(ms))
+                    .withDecodeReplicas(1));
     assertThatThrownBy(
             () ->
                 grid(strictStack, root, sim.endpoint(), new LoadgenExecutor(), 0.5)
-                    .setupTreatment(SetupTreatment.named("negative").model("decode.replicas=-1"))
+                    .setupTreatment(
+                        SetupTreatment.named("negative").withModelOverrides("decode.replicas=-1"))
                     .build()
                     .run())
         .isInstanceOf(IllegalArgumentException.class)

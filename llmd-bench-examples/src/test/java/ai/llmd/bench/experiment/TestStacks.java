@@ -65,12 +65,12 @@ final class TestStacks {
         .namespace("bench")
         .modelLabel("qwen")
         .kubernetes(client)
-        .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(chart("llm-d-infra", charts))))
-        .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chart("inferencepool", charts))))
+        .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(chart("llm-d-infra", charts))))
+        .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chart("inferencepool", charts))))
         .model(
             ModelServiceSpec.of(MODEL)
-                .chart(ChartRef.local(chart("llm-d-modelservice", charts)))
-                .decodeReplicas(1))
+                .withChart(ChartRef.local(chart("llm-d-modelservice", charts)))
+                .withDecodeReplicas(1))
         .readyTimeout(Duration.ofSeconds(30));
   }
 }

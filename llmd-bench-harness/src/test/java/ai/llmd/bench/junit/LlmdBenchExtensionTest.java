@@ -167,11 +167,14 @@ class LlmdBenchExtensionTest {
       Path charts = Path.of("../llmd-bench-core/src/test/resources/charts");
       last =
           Stack.builder()
-              .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(charts.resolve("llm-d-infra"))))
-              .gaie(GaieSpec.inferencePool().chart(ChartRef.local(charts.resolve("inferencepool"))))
+              .gateway(
+                  GatewaySpec.llmdInfra().withChart(ChartRef.local(charts.resolve("llm-d-infra"))))
+              .gaie(
+                  GaieSpec.inferencePool()
+                      .withChart(ChartRef.local(charts.resolve("inferencepool"))))
               .model(
                   ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                      .chart(ChartRef.local(charts.resolve("llm-d-modelservice"))))
+                      .withChart(ChartRef.local(charts.resolve("llm-d-modelservice"))))
               .readyTimeout(Duration.ofSeconds(2));
       return last;
     }

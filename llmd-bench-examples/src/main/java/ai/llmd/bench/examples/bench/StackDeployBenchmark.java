@@ -122,11 +122,11 @@ public final class StackDeployBenchmark {
         .namespace("bench")
         .modelLabel(label)
         .kubernetes(client)
-        .gateway(GatewaySpec.llmdInfra().chart(ChartRef.local(chart("llm-d-infra"))))
-        .gaie(GaieSpec.inferencePool().chart(ChartRef.local(chart("inferencepool"))))
+        .gateway(GatewaySpec.llmdInfra().withChart(ChartRef.local(chart("llm-d-infra"))))
+        .gaie(GaieSpec.inferencePool().withChart(ChartRef.local(chart("inferencepool"))))
         .model(
             ModelServiceSpec.of("Qwen/Qwen3-0.6B")
-                .chart(ChartRef.local(chart("llm-d-modelservice"))))
+                .withChart(ChartRef.local(chart("llm-d-modelservice"))))
         .readyTimeout(Duration.ofMinutes(2));
   }
 

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Harness fmperf = Harnesses.get("fmperf");
- * HarnessRun run = fmperf.run(fmperf.profile("sanity_random").endpoint(stack.endpoint()).model("Qwen/Qwen3-0.6B"),
- *     Executor.kubernetes(stack).resultsDirectory(Path.of("results/fmperf")));
+ * HarnessRun run = fmperf.run(fmperf.profile("sanity_random").withEndpoint(stack.endpoint()).withModel("Qwen/Qwen3-0.6B"),
+ *     Executor.kubernetes(stack).withResultsDirectory(Path.of("results/fmperf")));
  * List<BenchmarkReport> reports = fmperf.transformer().transform(run.await(Duration.ofMinutes(30)));
  * }</pre>
  */

@@ -48,9 +48,16 @@ public sealed interface DataSpec {
     return new Dataset(file, output);
   }
 
-  /** Random words. */
+  /**
+   * Random words.
+   *
+   * @param input prompt length, in words (the stand-in for tokens)
+   * @param output requested output length in tokens ({@code max_tokens})
+   */
   record Random(TokenLength input, TokenLength output) implements DataSpec {
     /**
+     * @param input prompt length, in words (the stand-in for tokens)
+     * @param output requested output length in tokens ({@code max_tokens})
      * @throws NullPointerException when a length is null
      */
     public Random {
@@ -59,9 +66,16 @@ public sealed interface DataSpec {
     }
   }
 
-  /** Corpus text. */
+  /**
+   * Corpus text.
+   *
+   * @param input prompt length, in words (the stand-in for tokens)
+   * @param output requested output length in tokens ({@code max_tokens})
+   */
   record Synthetic(TokenLength input, TokenLength output) implements DataSpec {
     /**
+     * @param input prompt length, in words (the stand-in for tokens)
+     * @param output requested output length in tokens ({@code max_tokens})
      * @throws NullPointerException when a length is null
      */
     public Synthetic {
@@ -70,13 +84,26 @@ public sealed interface DataSpec {
     }
   }
 
-  /** Shared system prompts. */
+  /**
+   * Shared system prompts.
+   *
+   * @param groups distinct system prompts
+   * @param promptsPerGroup questions per system prompt
+   * @param systemPromptLen length of each system prompt, in words
+   * @param questionLen length of each question, in words
+   * @param output requested output length in tokens ({@code max_tokens})
+   */
   record SharedPrefix(
       int groups, int promptsPerGroup, int systemPromptLen, int questionLen, TokenLength output)
       implements DataSpec {
     /**
      * Checks the shape.
      *
+     * @param groups distinct system prompts
+     * @param promptsPerGroup questions per system prompt
+     * @param systemPromptLen length of each system prompt, in words
+     * @param questionLen length of each question, in words
+     * @param output requested output length in tokens ({@code max_tokens})
      * @throws IllegalArgumentException when a count or length is below 1
      */
     public SharedPrefix {
@@ -98,11 +125,18 @@ public sealed interface DataSpec {
     }
   }
 
-  /** A JSON-lines dataset file. */
+  /**
+   * A JSON-lines dataset file.
+   *
+   * @param file the dataset file
+   * @param output requested output length in tokens where a line gives no reply to measure
+   */
   record Dataset(Path file, TokenLength output) implements DataSpec {
     /**
      * Checks the file.
      *
+     * @param file the dataset file
+     * @param output requested output length in tokens where a line gives no reply to measure
      * @throws IllegalArgumentException when the file does not exist
      */
     public Dataset {

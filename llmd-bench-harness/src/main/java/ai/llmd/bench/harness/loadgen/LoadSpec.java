@@ -66,6 +66,20 @@ public record LoadSpec(
   /**
    * Validates and copies the stages.
    *
+   * @param endpoint base URL (http or https) of an OpenAI-compatible server; paths {@code /v1/...}
+   *     go below it
+   * @param model model name sent in each request
+   * @param api completions or chat completions
+   * @param streaming whether responses are streamed (needed for time to first token and inter-token
+   *     latency)
+   * @param arrival spacing of requests in rate stages
+   * @param stages the load points, run in order
+   * @param warmup load before the first stage whose requests are not recorded
+   * @param data where prompts come from
+   * @param seed seed of the data and of Poisson arrivals
+   * @param requestTimeout longest wait for a byte of a response
+   * @param scheduleDelayThreshold schedule delay p99 above which the client is called the
+   *     bottleneck
    * @throws NullPointerException naming the missing endpoint, model, api, arrival, data or stages
    * @throws IllegalArgumentException for a non-http(s) endpoint, no stages, a negative warm-up or
    *     schedule delay threshold, or a timeout that is not positive

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>{@code
  * Harness loadgen = Harnesses.get("loadgen");
- * WorkloadProfile p = loadgen.profile("rate_sweep").endpoint(sim.endpoint()).model(sim.model())
- *     .with("stages[0].rate", 50);
- * Path raw = loadgen.run(p, new LoadgenExecutor().resultsDirectory(dir)).await(Duration.ofMinutes(5));
+ * WorkloadProfile p = loadgen.profile("rate_sweep").withEndpoint(sim.endpoint()).withModel(sim.model())
+ *     .withValue("stages[0].rate", 50);
+ * Path raw = loadgen.run(p, new LoadgenExecutor().withResultsDirectory(dir)).await(Duration.ofMinutes(5));
  * }</pre>
  *
  * @since 0.1
@@ -55,7 +55,7 @@ public final class LoadgenExecutor implements Executor {
   }
 
   @Override
-  public LoadgenExecutor resultsDirectory(Path dir) {
+  public LoadgenExecutor withResultsDirectory(Path dir) {
     return new LoadgenExecutor(dir, listener, context, apiKey);
   }
 
@@ -64,7 +64,7 @@ public final class LoadgenExecutor implements Executor {
    * second) to {@code newListener}, in {@code newContext}.
    */
   @Override
-  public LoadgenExecutor events(EventListener newListener, BenchEvent.Context newContext) {
+  public LoadgenExecutor withEvents(EventListener newListener, BenchEvent.Context newContext) {
     return new LoadgenExecutor(
         resultsDirectory,
         Objects.requireNonNull(newListener, "listener"),
@@ -74,12 +74,12 @@ public final class LoadgenExecutor implements Executor {
 
   /** A copy reporting the load's progress to {@code newListener}, in this context. */
   @Override
-  public LoadgenExecutor events(EventListener newListener) {
-    return events(newListener, context);
+  public LoadgenExecutor withEvents(EventListener newListener) {
+    return withEvents(newListener, context);
   }
 
-  /** A bearer token for the server; never written anywhere. */
-  public LoadgenExecutor apiKey(String key) {
+  /** A copy sending this bearer token to the server; it is never written anywhere. */
+  public LoadgenExecutor withApiKey(String key) {
     return new LoadgenExecutor(resultsDirectory, listener, context, key);
   }
 

@@ -20,7 +20,12 @@ import java.util.stream.Collectors;
  */
 public record LoadgenResult(Path directory, List<StageResult> stages) {
 
-  /** Copies the stages. */
+  /**
+   * Copies the stages.
+   *
+   * @param directory the raw results directory, readable by {@link LoadgenTransformer}
+   * @param stages the stages that ran, in order
+   */
   public LoadgenResult {
     stages = List.copyOf(stages);
   }

@@ -21,6 +21,9 @@ public record Stage(Double rate, Integer concurrency, Duration duration) {
   /**
    * Checks the stage.
    *
+   * @param rate requests per second, or {@code null} for a concurrency stage
+   * @param concurrency requests in flight, or {@code null} for a rate stage
+   * @param duration how long the stage sends load; positive
    * @throws IllegalArgumentException unless exactly one of rate and concurrency is set, the rate is
    *     positive and finite, the concurrency at least 1 and the duration positive
    */

@@ -57,7 +57,29 @@ public record StageResult(
   /** Share of failed requests above which a stage counts as failed by the server. */
   public static final double SERVER_FAILING_ERROR_RATE = 0.05;
 
-  /** Copies the error maps and bottleneck reasons. */
+  /**
+   * Copies the error maps and bottleneck reasons.
+   *
+   * @param index stage number, from 0
+   * @param stage what was requested
+   * @param sent requests sent; always {@code completed + failed}
+   * @param completed requests answered successfully
+   * @param failed requests that failed, by kind in {@code errors}
+   * @param errors failures by kind ({@code resolve}, {@code connect}, {@code tls}, {@code timeout},
+   *     {@code io}, {@code protocol}, {@code stream_error}, {@code http_<status>}, {@code
+   *     cancelled}, {@code client})
+   * @param errorSamples the first failure of each kind in words: the server's error body or the
+   *     exception's message, at most about 1,000 characters each
+   * @param achievedRate requests sent per second over the stage
+   * @param scheduleDelayP50Ms median delay between a request's scheduled and actual send time
+   * @param scheduleDelayP99Ms 99th percentile of that delay
+   * @param clientBottleneck whether the load generator could not keep up, so the stage measured the
+   *     client; never set when the server was failing (the lag is then not attributed)
+   * @param bottleneckReasons signs that the client lagged, in words (also when not attributed)
+   * @param interrupted whether the run was interrupted or cancelled during this stage (the stage's
+   *     figures then cover the time until the stop)
+   * @param report the stage's benchmark report (v0.2.1), computed from its per-request file
+   */
   public StageResult {
     errors = Map.copyOf(errors);
     errorSamples = Map.copyOf(errorSamples);

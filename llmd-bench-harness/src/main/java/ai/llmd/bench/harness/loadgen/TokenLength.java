@@ -24,6 +24,11 @@ public record TokenLength(
   /**
    * Checks the bounds.
    *
+   * @param distribution {@code fixed}, {@code uniform} or {@code gaussian} (the report's names)
+   * @param mean mean length in tokens
+   * @param stdDev standard deviation in tokens (gaussian only; 0 otherwise)
+   * @param min smallest length in tokens, at least 1
+   * @param max largest length in tokens
    * @throws IllegalArgumentException unless {@code 1 <= min <= max} and {@code stdDev >= 0}
    */
   public TokenLength {

@@ -45,8 +45,8 @@ class KubernetesExecutorTest {
   private WorkloadProfile profile() {
     return harness
         .profile("sanity_random")
-        .endpoint(URI.create("http://gw.bench.svc:80/qwen"))
-        .model("Qwen/Qwen3-0.6B");
+        .withEndpoint(URI.create("http://gw.bench.svc:80/qwen"))
+        .withModel("Qwen/Qwen3-0.6B");
   }
 
   private static byte[] tar(Map<String, byte[]> files) throws Exception {
@@ -147,16 +147,16 @@ class KubernetesExecutorTest {
     Path sample = resource("inference-perf/kubecon2025/stage_0_lifecycle_metrics.json");
     var executor =
         Executor.kubernetes(client, "bench")
-            .huggingFaceTokenSecret("hf-secret")
-            .resources(
+            .withHuggingFaceTokenSecret("hf-secret")
+            .withResources(
                 new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("2")).build())
-            .nodeSelector(Map.of("pool", "cpu"))
-            .tolerations(
+            .withNodeSelector(Map.of("pool", "cpu"))
+            .withTolerations(
                 List.of(
                     new TolerationBuilder().withKey("dedicated").withOperator("Exists").build()))
-            .serviceAccount("bench-harness")
-            .events(events::add, ctx)
-            .resultsDirectory(dir);
+            .withServiceAccount("bench-harness")
+            .withEvents(events::add, ctx)
+            .withResultsDirectory(dir);
 
     // when
     try (HarnessRun run = harness.run(profile(), executor)) {
@@ -231,7 +231,8 @@ class KubernetesExecutorTest {
   void parallelPodsEachGetTheirOwnResultsDirectory() throws Exception {
     try (HarnessRun run =
         harness.run(
-            profile(), Executor.kubernetes(client, "bench").parallelism(2).resultsDirectory(dir))) {
+            profile(),
+            Executor.kubernetes(client, "bench").withParallelism(2).withResultsDirectory(dir))) {
       String job = jobName();
       Job j = client.batch().v1().jobs().inNamespace("bench").withName(job).get();
       assertThat(j.getSpec().getParallelism()).isEqualTo(2);
@@ -256,11 +257,11 @@ class KubernetesExecutorTest {
 
   @Test
   void everyHarnessGetsItsCommandAndAClaimCanHoldTheResults() {
-    var executor = Executor.kubernetes(client, "bench").resultsClaim("bench-results");
+    var executor = Executor.kubernetes(client, "bench").withResultsClaim("bench-results");
     var guidellm = Harnesses.get("guidellm");
     try (HarnessRun run =
         guidellm.run(
-            guidellm.profile("rate_sweep").endpoint(URI.create("http://gw/q")).model("m"),
+            guidellm.profile("rate_sweep").withEndpoint(URI.create("http://gw/q")).withModel("m"),
             executor)) {
       var pod =
           client
@@ -293,7 +294,7 @@ class KubernetesExecutorTest {
     var vllm = Harnesses.get("vllm-benchmark");
     try (HarnessRun run =
         vllm.run(
-            vllm.profile("concurrent").endpoint(URI.create("http://gw/q")).model("m"),
+            vllm.profile("concurrent").withEndpoint(URI.create("http://gw/q")).withModel("m"),
             Executor.kubernetes(client, "bench"))) {
       var tool =
           client
@@ -320,7 +321,7 @@ class KubernetesExecutorTest {
   @Test
   void aTarEntryLeavingTheTargetIsRefused() throws Exception {
     try (HarnessRun run =
-        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+        harness.run(profile(), Executor.kubernetes(client, "bench").withResultsDirectory(dir))) {
       String job = jobName();
       expectCopy(job + "-0", tar(Map.of("../../escaped.txt", "x".getBytes())));
       finish(job, job + "-0", 0);
@@ -335,7 +336,7 @@ class KubernetesExecutorTest {
   @Test
   void aFailedToolReportsItsExitCodeAndKeepsWhatWasCopied() throws Exception {
     try (HarnessRun run =
-        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+        harness.run(profile(), Executor.kubernetes(client, "bench").withResultsDirectory(dir))) {
       String job = jobName();
       expectCopy(job + "-0", tar(Map.of("./partial.json", "{}".getBytes())));
       finish(job, job + "-0", 2);
@@ -350,7 +351,7 @@ class KubernetesExecutorTest {
   @Test
   void aTimeoutSaysWhatThePodsWereDoing() {
     try (HarnessRun run =
-        harness.run(profile(), Executor.kubernetes(client, "bench").resultsDirectory(dir))) {
+        harness.run(profile(), Executor.kubernetes(client, "bench").withResultsDirectory(dir))) {
       assertThatThrownBy(() -> run.await(Duration.ofMillis(500)))
           .isInstanceOf(HarnessException.class)
           .hasMessageContaining("did not finish within PT0.5S")
@@ -363,7 +364,8 @@ class KubernetesExecutorTest {
     assertThatThrownBy(
             () ->
                 harness.run(
-                    profile(), Executor.kubernetes(client, "bench").image("inference-perf", " ")))
+                    profile(),
+                    Executor.kubernetes(client, "bench").withImage("inference-perf", " ")))
         .hasMessageContaining("no image for harness inference-perf");
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace("bench").list().getItems()).isEmpty();
@@ -376,8 +378,8 @@ class KubernetesExecutorTest {
     WorkloadProfile profile =
         fmperf
             .profile("sanity_random")
-            .endpoint(URI.create("http://gw.bench.svc:80/qwen"))
-            .model("Qwen/Qwen3-0.6B");
+            .withEndpoint(URI.create("http://gw.bench.svc:80/qwen"))
+            .withModel("Qwen/Qwen3-0.6B");
     Path csv = resource("fmperf/llmd-LMBench_sharegpt_output_0.5.csv");
     long rows = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).count();
 
@@ -386,8 +388,8 @@ class KubernetesExecutorTest {
         fmperf.run(
             profile,
             Executor.kubernetes(client, "bench")
-                .huggingFaceTokenSecret("hf-secret")
-                .resultsDirectory(dir))) {
+                .withHuggingFaceTokenSecret("hf-secret")
+                .withResultsDirectory(dir))) {
       String job = jobName();
       // short-input writes <key>_short_input_qps<qps>.csv
       expectCopy(
@@ -462,9 +464,9 @@ class KubernetesExecutorTest {
     WorkloadProfile profile =
         fmperf
             .profile("sanity_random")
-            .endpoint(URI.create("http://gw/q"))
-            .model("m")
-            .with("qps_values", "0.5 $(touch /x)");
+            .withEndpoint(URI.create("http://gw/q"))
+            .withModel("m")
+            .withValue("qps_values", "0.5 $(touch /x)");
     assertThatThrownBy(() -> fmperf.run(profile, Executor.kubernetes(client, "bench")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("qps_values")
@@ -472,9 +474,9 @@ class KubernetesExecutorTest {
     WorkloadProfile scenario =
         fmperf
             .profile("sanity_random")
-            .endpoint(URI.create("http://gw/q"))
-            .model("m")
-            .with("scenarios", "short-input chit-chat");
+            .withEndpoint(URI.create("http://gw/q"))
+            .withModel("m")
+            .withValue("scenarios", "short-input chit-chat");
     assertThatThrownBy(() -> fmperf.run(scenario, Executor.kubernetes(client, "bench")))
         .hasMessageContaining("scenarios: 'chit-chat' is not one of");
     assertThat(client.batch().v1().jobs().inNamespace("bench").list().getItems()).isEmpty();
@@ -486,7 +488,7 @@ class KubernetesExecutorTest {
     // given: three fmperf pods; the output of the second cannot be copied
     Harness fmperf = Harnesses.get("fmperf");
     WorkloadProfile profile =
-        fmperf.profile("sanity_random").endpoint(URI.create("http://gw/q")).model("m");
+        fmperf.profile("sanity_random").withEndpoint(URI.create("http://gw/q")).withModel("m");
     List<String> lines =
         Files.readAllLines(resource("fmperf/llmd-LMBench_sharegpt_output_0.5.csv")).stream()
             .filter(l -> !l.isBlank())
@@ -495,7 +497,8 @@ class KubernetesExecutorTest {
     String csv2 = lines.get(0) + "\n" + String.join("\n", lines.subList(11, 21)) + "\n";
     try (HarnessRun run =
         fmperf.run(
-            profile, Executor.kubernetes(client, "bench").parallelism(3).resultsDirectory(dir))) {
+            profile,
+            Executor.kubernetes(client, "bench").withParallelism(3).withResultsDirectory(dir))) {
       String job = jobName();
       expectCopy(job + "-0", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv0.getBytes())));
       expectCopy(job + "-2", tar(Map.of("./LMBench_short_input_qps0.5.csv", csv2.getBytes())));

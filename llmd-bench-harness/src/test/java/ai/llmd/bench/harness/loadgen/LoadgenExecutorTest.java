@@ -27,10 +27,10 @@ class LoadgenExecutorTest {
     var rendered =
         loadgen
             .profile("rate_sweep")
-            .endpoint(URI.create("http://127.0.0.1:9"))
-            .model("m")
-            .with("stages[0].rate", 30)
-            .with("arrival", "poisson")
+            .withEndpoint(URI.create("http://127.0.0.1:9"))
+            .withModel("m")
+            .withValue("stages[0].rate", 30)
+            .withValue("arrival", "poisson")
             .render();
 
     // when
@@ -46,14 +46,18 @@ class LoadgenExecutorTest {
 
   @Test
   void namesTheKeyThatIsWrong() {
-    var base = loadgen.profile("rate_sweep").endpoint(URI.create("http://127.0.0.1:9")).model("m");
-    assertThatThrownBy(() -> LoadgenExecutor.toBuilder(base.with("api", "grpc").render()))
+    var base =
+        loadgen.profile("rate_sweep").withEndpoint(URI.create("http://127.0.0.1:9")).withModel("m");
+    assertThatThrownBy(() -> LoadgenExecutor.toBuilder(base.withValue("api", "grpc").render()))
         .hasMessageContaining("'api' must be completions or chat, was grpc");
-    assertThatThrownBy(() -> LoadgenExecutor.toBuilder(base.with("stages[0].rate", -1).render()))
+    assertThatThrownBy(
+            () -> LoadgenExecutor.toBuilder(base.withValue("stages[0].rate", -1).render()))
         .hasMessageContaining("stages[0]")
         .hasMessageContaining("rate");
     assertThatThrownBy(
-            () -> LoadgenExecutor.toBuilder(base.with("data.input.distribution", "zipf").render()))
+            () ->
+                LoadgenExecutor.toBuilder(
+                    base.withValue("data.input.distribution", "zipf").render()))
         .hasMessageContaining("data.input.distribution");
   }
 
@@ -64,18 +68,18 @@ class LoadgenExecutorTest {
       var profile =
           loadgen
               .profile("rate_sweep")
-              .endpoint(sim.endpoint())
-              .model(sim.model())
-              .with("warmup_s", 0)
-              .with("stages[0].duration_s", 1.5)
-              .with("stages[0].rate", 10);
+              .withEndpoint(sim.endpoint())
+              .withModel(sim.model())
+              .withValue("warmup_s", 0)
+              .withValue("stages[0].duration_s", 1.5)
+              .withValue("stages[0].rate", 10);
       Path raw =
           loadgen
               .run(
                   profile,
                   new LoadgenExecutor()
-                      .resultsDirectory(dir)
-                      .events(events::add, new BenchEvent.Context("e", "s", "t")))
+                      .withResultsDirectory(dir)
+                      .withEvents(events::add, new BenchEvent.Context("e", "s", "t")))
               .await(Duration.ofMinutes(1));
       assertThat(raw).isEqualTo(dir.resolve("raw"));
       assertThat(dir.resolve("profile.yaml")).exists();

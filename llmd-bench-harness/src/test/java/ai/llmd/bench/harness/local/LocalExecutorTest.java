@@ -54,8 +54,8 @@ class LocalExecutorTest {
     var profile =
         harness
             .profile("sanity_random")
-            .endpoint(URI.create("http://localhost:8000/qwen"))
-            .model("m");
+            .withEndpoint(URI.create("http://localhost:8000/qwen"))
+            .withModel("m");
 
     // when
     Path raw;
@@ -63,9 +63,9 @@ class LocalExecutorTest {
         harness.run(
             profile,
             Executor.local()
-                .searchPath(List.of(bin))
-                .resultsDirectory(dir.resolve("run"))
-                .events(events::add, ctx))) {
+                .withSearchPath(List.of(bin))
+                .withResultsDirectory(dir.resolve("run"))
+                .withEvents(events::add, ctx))) {
       raw = run.await(Duration.ofSeconds(30));
     }
 
@@ -108,14 +108,19 @@ class LocalExecutorTest {
     Path relative = cwd.relativize(dir.resolve("results/run-2"));
     assertThat(relative.isAbsolute()).isFalse();
     var profile =
-        harness.profile("sanity_random").endpoint(URI.create("http://localhost:8000/q")).model("m");
+        harness
+            .profile("sanity_random")
+            .withEndpoint(URI.create("http://localhost:8000/q"))
+            .withModel("m");
 
     // when
     Path raw;
     try (HarnessRun run =
         harness.run(
             profile,
-            Executor.local().searchPath(List.of(cwd.relativize(bin))).resultsDirectory(relative))) {
+            Executor.local()
+                .withSearchPath(List.of(cwd.relativize(bin)))
+                .withResultsDirectory(relative))) {
       raw = run.await(Duration.ofSeconds(30));
     }
 
@@ -128,11 +133,14 @@ class LocalExecutorTest {
   @Test
   void aFailingToolReportsExitCodeAndLogTailAndKeepsItsOutput() throws Exception {
     Path bin = standIn("echo loading\necho 'CUDA error: out of memory' >&2\nexit 3\n");
-    var profile = harness.profile("sanity_random").endpoint(URI.create("http://x")).model("m");
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
     try (HarnessRun run =
         harness.run(
             profile,
-            Executor.local().searchPath(List.of(bin)).resultsDirectory(dir.resolve("run")))) {
+            Executor.local()
+                .withSearchPath(List.of(bin))
+                .withResultsDirectory(dir.resolve("run")))) {
       assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
           .isInstanceOfSatisfying(
               HarnessException.class,
@@ -147,8 +155,9 @@ class LocalExecutorTest {
   @Test
   void aTimeoutCancelsTheRun() throws Exception {
     Path bin = standIn("sleep 30\n");
-    var profile = harness.profile("sanity_random").endpoint(URI.create("http://x")).model("m");
-    try (HarnessRun run = harness.run(profile, Executor.local().searchPath(List.of(bin)))) {
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
+    try (HarnessRun run = harness.run(profile, Executor.local().withSearchPath(List.of(bin)))) {
       assertThatThrownBy(() -> run.await(Duration.ofMillis(300)))
           .hasMessageContaining("did not finish within PT0.3S");
     }
@@ -156,12 +165,15 @@ class LocalExecutorTest {
 
   @Test
   void aMissingToolOrProfileErrorIsClearBeforeAnythingRuns() {
-    var profile = harness.profile("sanity_random").endpoint(URI.create("http://x")).model("m");
+    var profile =
+        harness.profile("sanity_random").withEndpoint(URI.create("http://x")).withModel("m");
     assertThatThrownBy(
             () ->
                 harness.run(
                     profile,
-                    Executor.local().searchPath(List.of(dir)).resultsDirectory(dir.resolve("r"))))
+                    Executor.local()
+                        .withSearchPath(List.of(dir))
+                        .withResultsDirectory(dir.resolve("r"))))
         .isInstanceOf(HarnessException.class)
         .hasMessageContaining("'inference-perf' is not on the PATH");
     assertThatThrownBy(() -> harness.run(harness.profile("sanity_random"), Executor.local()))
@@ -172,9 +184,9 @@ class LocalExecutorTest {
             .run(
                 Harnesses.get("fmperf")
                     .profile("sanity_random")
-                    .endpoint(URI.create("http://x"))
-                    .model("m"),
-                Executor.local().resultsDirectory(dir.resolve("fmperf")))) {
+                    .withEndpoint(URI.create("http://x"))
+                    .withModel("m"),
+                Executor.local().withResultsDirectory(dir.resolve("fmperf")))) {
       assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
           .isInstanceOfSatisfying(HarnessException.class, e -> assertThat(e.exitCode()).isNotZero())
           .hasMessageContaining("/app");

@@ -25,7 +25,7 @@ class BuiltInProfilesTest {
   private static final String MODEL = "Qwen/Qwen3-0.6B";
 
   private static WorkloadProfile.Rendered render(String harness, String profile) {
-    return Harnesses.get(harness).profile(profile).endpoint(ENDPOINT).model(MODEL).render();
+    return Harnesses.get(harness).profile(profile).withEndpoint(ENDPOINT).withModel(MODEL).render();
   }
 
   @Test
@@ -112,11 +112,11 @@ class BuiltInProfilesTest {
     var r =
         Harnesses.get("inference-perf")
             .profile("rate_sweep")
-            .endpoint(ENDPOINT)
-            .model(MODEL)
-            .with("load.stages[0].rate", 3)
-            .with("load.stages.1.duration", 30)
-            .with("api.streaming", false)
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL)
+            .withValue("load.stages[0].rate", 3)
+            .withValue("load.stages.1.duration", 30)
+            .withValue("api.streaming", false)
             .render();
     List<Map<String, Object>> stages =
         (List<Map<String, Object>>) ((Map<String, Object>) r.document().get("load")).get("stages");
@@ -128,37 +128,44 @@ class BuiltInProfilesTest {
   @Test
   void aKeyTheTemplateDoesNotHaveIsRefusedAtWithNamingTheKeysThere() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("sanity_random").endpoint(ENDPOINT).model(MODEL);
-    assertThatThrownBy(() -> p.with("load.llmdb_no_such_key", 1))
+        Harnesses.get("inference-perf")
+            .profile("sanity_random")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
+    assertThatThrownBy(() -> p.withValue("load.llmdb_no_such_key", 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("load.llmdb_no_such_key")
         .hasMessageContaining("no 'llmdb_no_such_key' in 'load'")
         .hasMessageContaining("keys there: [type, stages]")
-        .hasMessageContaining("add(path, value)");
-    assertThatThrownBy(() -> p.with("load.stages[0].rat", 1))
+        .hasMessageContaining("withAddedValue(path, value)");
+    assertThatThrownBy(() -> p.withValue("load.stages[0].rat", 1))
         .hasMessageContaining("in 'load.stages[0]'")
         .hasMessageContaining("keys there: [rate, duration]");
-    assertThatThrownBy(() -> p.with("lod", 1))
+    assertThatThrownBy(() -> p.withValue("lod", 1))
         .hasMessageContaining("in the top level")
         .hasMessageContaining("load, api, server, tokenizer, data, report, storage");
-    assertThatThrownBy(() -> p.with("load.type.x", 1))
+    assertThatThrownBy(() -> p.withValue("load.type.x", 1))
         .hasMessageContaining("'x' cannot be looked up in 'load.type', which is a scalar");
     // a template parsed only after its tokens are resolved is checked at render
     WorkloadProfile late =
-        WorkloadProfile.of("x", "late", "REPLACE_ENV_K: {a: 1}\n").with("v.b", 2);
-    assertThatThrownBy(() -> late.token("K", "v").render()).hasMessageContaining("keys there: [a]");
+        WorkloadProfile.of("x", "late", "REPLACE_ENV_K: {a: 1}\n").withValue("v.b", 2);
+    assertThatThrownBy(() -> late.withToken("K", "v").render())
+        .hasMessageContaining("keys there: [a]");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void addSetsAKeyOnPurposeButItsParentMustExist() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("rate_sweep").endpoint(ENDPOINT).model(MODEL);
+        Harnesses.get("inference-perf")
+            .profile("rate_sweep")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
     Map<String, Object> load =
         (Map<String, Object>)
-            p.add("load.request_timeout", 30)
-                .add("load.interval", 5)
-                .add("load.stages[4]", Map.of("rate", 40, "duration", 60))
+            p.withAddedValue("load.request_timeout", 30)
+                .withAddedValue("load.interval", 5)
+                .withAddedValue("load.stages[4]", Map.of("rate", 40, "duration", 60))
                 .render()
                 .document()
                 .get("load");
@@ -167,10 +174,10 @@ class BuiltInProfilesTest {
         .hasSize(5)
         .last()
         .isEqualTo(Map.of("rate", 40, "duration", 60));
-    assertThatThrownBy(() -> p.add("lod.request_timeout", 30))
+    assertThatThrownBy(() -> p.withAddedValue("lod.request_timeout", 30))
         .hasMessageContaining("lod.request_timeout")
         .hasMessageContaining("no 'lod' in the top level");
-    assertThatThrownBy(() -> p.add("load.stages[6]", Map.of()))
+    assertThatThrownBy(() -> p.withAddedValue("load.stages[6]", Map.of()))
         .hasMessageContaining("index 6 of 'load.stages' is out of range");
   }
 
@@ -179,18 +186,19 @@ class BuiltInProfilesTest {
   void theTokenizerIsTheModelUnlessSetForEveryHarnessThatHasOne() {
     for (String h : List.of("inference-perf", "guidellm", "vllm-benchmark")) {
       for (String name : Harnesses.get(h).profiles()) {
-        WorkloadProfile p = Harnesses.get(h).profile(name).endpoint(ENDPOINT).model("first");
-        assertThat(tokenizerOf(h, p.model("qwen").render().document()))
+        WorkloadProfile p =
+            Harnesses.get(h).profile(name).withEndpoint(ENDPOINT).withModel("first");
+        assertThat(tokenizerOf(h, p.withModel("qwen").render().document()))
             .as(h + "/" + name + " default")
             .isEqualTo("qwen");
-        assertThat(tokenizerOf(h, p.tokenizer(MODEL).model("qwen").render().document()))
+        assertThat(tokenizerOf(h, p.withTokenizer(MODEL).withModel("qwen").render().document()))
             .as(h + "/" + name)
             .isEqualTo(MODEL);
-        assertThat(tokenizerOf(h, p.model("qwen").tokenizer(MODEL).render().document()))
+        assertThat(tokenizerOf(h, p.withModel("qwen").withTokenizer(MODEL).render().document()))
             .isEqualTo(MODEL);
       }
     }
-    assertThatThrownBy(() -> Harnesses.get("fmperf").profile("sanity_random").tokenizer(MODEL))
+    assertThatThrownBy(() -> Harnesses.get("fmperf").profile("sanity_random").withTokenizer(MODEL))
         .hasMessageContaining("profile sanity_random of fmperf has no tokenizer setting");
   }
 
@@ -210,12 +218,15 @@ class BuiltInProfilesTest {
   @SuppressWarnings("unchecked")
   void theRateSweepPauseBetweenStagesIsADocumentedParameter() {
     WorkloadProfile p =
-        Harnesses.get("inference-perf").profile("rate_sweep").endpoint(ENDPOINT).model(MODEL);
+        Harnesses.get("inference-perf")
+            .profile("rate_sweep")
+            .withEndpoint(ENDPOINT)
+            .withModel(MODEL);
     assertThat(p.parameters()).containsKey("load.interval");
     assertThat(p.parameters().get("load.interval")).contains("seconds of pause between stages");
     Map<String, Object> load = (Map<String, Object>) p.render().document().get("load");
     assertThat(load).containsEntry("interval", 10);
-    load = (Map<String, Object>) p.with("load.interval", 30).render().document().get("load");
+    load = (Map<String, Object>) p.withValue("load.interval", 30).render().document().get("load");
     assertThat(load).containsEntry("interval", 30);
   }
 
@@ -226,12 +237,12 @@ class BuiltInProfilesTest {
             .map(Harnesses::get)
             .toList()) {
       for (String name : h.profiles()) {
-        WorkloadProfile p = h.profile(name).endpoint(ENDPOINT).model(MODEL);
+        WorkloadProfile p = h.profile(name).withEndpoint(ENDPOINT).withModel(MODEL);
         assertThat(p.parameters()).as(h.id() + "/" + name).isNotEmpty();
         Map<String, Object> doc = p.render().document();
         for (String path : p.parameters().keySet()) {
           // setting a parameter to the value it has leaves the document as it was
-          assertThat(p.with(path, valueAt(doc, path)).render().document())
+          assertThat(p.withValue(path, valueAt(doc, path)).render().document())
               .as(h.id() + "/" + name + ": " + path)
               .isEqualTo(doc);
         }
@@ -259,7 +270,7 @@ class BuiltInProfilesTest {
       ToolConfigKeys keys = ToolConfigKeys.of(id);
       for (String name : h.profiles()) {
         WorkloadProfile.Rendered rendered =
-            h.profile(name).endpoint(ENDPOINT).model(MODEL).render();
+            h.profile(name).withEndpoint(ENDPOINT).withModel(MODEL).render();
         // the document as the tool reads it, with the results location the executors set
         WorkloadProfile.Rendered prepared = h.withResults(rendered, "/results/raw");
         for (WorkloadProfile.Rendered r : List.of(rendered, prepared)) {
@@ -292,7 +303,7 @@ class BuiltInProfilesTest {
           WorkloadProfile p = h.profile(f);
           Matcher m = Pattern.compile("REPLACE_ENV_(\\w+)").matcher(p.template());
           while (m.find()) {
-            p = p.token(m.group(1), "x");
+            p = p.withToken(m.group(1), "x");
           }
           WorkloadProfile.Rendered r = p.render();
           List<String> unknown =
@@ -346,23 +357,23 @@ class BuiltInProfilesTest {
     assertThatThrownBy(() -> ip.profile("nope"))
         .hasMessageContaining("no profile 'nope'")
         .hasMessageContaining("sanity_random");
-    assertThatThrownBy(() -> ip.profile("sanity_random").model(MODEL).render())
+    assertThatThrownBy(() -> ip.profile("sanity_random").withModel(MODEL).render())
         .hasMessageContaining("REPLACE_ENV_LLMDBENCH_HARNESS_STACK_ENDPOINT_URL");
     assertThatThrownBy(
             () ->
                 ip.profile("sanity_random")
-                    .endpoint(ENDPOINT)
-                    .model(MODEL)
-                    .with("load.nope.rate", 1)
+                    .withEndpoint(ENDPOINT)
+                    .withModel(MODEL)
+                    .withValue("load.nope.rate", 1)
                     .render())
         .hasMessageContaining("load.nope.rate")
         .hasMessageContaining("no 'nope'");
     assertThatThrownBy(
             () ->
                 ip.profile("sanity_random")
-                    .endpoint(ENDPOINT)
-                    .model(MODEL)
-                    .with("load.stages[5].rate", 1)
+                    .withEndpoint(ENDPOINT)
+                    .withModel(MODEL)
+                    .withValue("load.stages[5].rate", 1)
                     .render())
         .hasMessageContaining("out of range");
     assertThatThrownBy(() -> Harnesses.get("no-such-harness"))
@@ -373,9 +384,9 @@ class BuiltInProfilesTest {
     Files.writeString(
         custom,
         "server:\n  base_url: REPLACE_ENV_LLMDBENCH_HARNESS_STACK_ENDPOINT_URL\n  extra: REPLACE_ENV_MY_KEY\n");
-    var p = ip.profile(custom).endpoint(ENDPOINT);
+    var p = ip.profile(custom).withEndpoint(ENDPOINT);
     assertThat(p.name()).isEqualTo("mine");
     assertThatThrownBy(p::render).hasMessageContaining("REPLACE_ENV_MY_KEY");
-    assertThat(p.token("MY_KEY", "v").render().text()).contains("extra: v");
+    assertThat(p.withToken("MY_KEY", "v").render().text()).contains("extra: v");
   }
 }

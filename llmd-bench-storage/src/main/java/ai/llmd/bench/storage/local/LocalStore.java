@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>Each file is copied to a temporary name, verified (size and SHA-256) and moved into place, so
  * an interrupted upload leaves no partial file under its final name. A file already present with
  * the same checksum is skipped. Each file stored or skipped is reported as an {@link
- * BenchEvent.Type#UPLOAD_PROGRESS} event to the listener given with {@link #events}.
+ * BenchEvent.Type#UPLOAD_PROGRESS} event to the listener given with {@link #withEvents}.
  */
 public final class LocalStore implements ResultStore {
   private final Path root;
@@ -50,15 +50,15 @@ public final class LocalStore implements ResultStore {
 
   /** This store reporting each file stored or skipped to {@code listener}, in {@code context}. */
   @Override
-  public LocalStore events(EventListener listener, BenchEvent.Context context) {
+  public LocalStore withEvents(EventListener listener, BenchEvent.Context context) {
     return new LocalStore(root, archive, listener, context);
   }
 
   /**
-   * This store, uploading each directory as one {@code .tar.gz} (the upstream layout) when {@code
-   * archive}.
+   * A copy of this store uploading each directory as one {@code .tar.gz} (the upstream layout) when
+   * {@code archive}.
    */
-  public LocalStore archive(boolean archive) {
+  public LocalStore withArchive(boolean archive) {
     return new LocalStore(root, archive, listener, context);
   }
 

@@ -102,7 +102,7 @@ public final class S3Store implements ResultStore {
     this.target = "s3://" + b.bucket;
     this.credentials = b.credentials != null ? b.credentials : S3Credentials.defaultChain();
     MinioAsyncClient.Builder mb =
-        MinioAsyncClient.builder().endpoint(b.endpoint).credentialsProvider(credentials);
+        MinioAsyncClient.builder().endpoint(b.endpoint.toString()).credentialsProvider(credentials);
     if (b.region != null) {
       mb.region(b.region);
     }
@@ -126,7 +126,7 @@ public final class S3Store implements ResultStore {
    * {@code context}, instead of the builder's listener.
    */
   @Override
-  public S3Store events(EventListener listener, BenchEvent.Context context) {
+  public S3Store withEvents(EventListener listener, BenchEvent.Context context) {
     return new S3Store(this, listener, context);
   }
 
@@ -649,7 +649,7 @@ public final class S3Store implements ResultStore {
 
   /** Settings of an {@link S3Store}; {@link #build()} checks them. */
   public static final class Builder {
-    private String endpoint;
+    private URI endpoint;
     private String region;
     private String bucket;
     private boolean createBucket;
@@ -680,18 +680,28 @@ public final class S3Store implements ResultStore {
         throw new IllegalArgumentException(
             "S3 endpoint must be an http or https URL with a host, was " + endpoint);
       }
-      return endpoint(endpoint.toString());
+      this.endpoint = endpoint;
+      return this;
     }
 
     /**
-     * The S3 endpoint URL as a string.
+     * The S3 endpoint URL as a string, parsed into a {@link URI} and checked as {@link
+     * #endpoint(java.net.URI)} does (a convenience for configuration values).
      *
-     * @deprecated use {@link #endpoint(java.net.URI)}, as every endpoint of the library
+     * @throws IllegalArgumentException when it is null, not a URI, or not an http(s) URL with a
+     *     host
      */
-    @Deprecated
     public Builder endpoint(String endpoint) {
-      this.endpoint = endpoint;
-      return this;
+      if (endpoint == null || endpoint.isBlank()) {
+        throw new IllegalArgumentException("S3 endpoint is required");
+      }
+      URI uri;
+      try {
+        uri = new URI(endpoint.strip());
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("S3 endpoint is not a valid URI: " + e.getMessage(), e);
+      }
+      return endpoint(uri);
     }
 
     /**
@@ -849,13 +859,8 @@ public final class S3Store implements ResultStore {
      *     value, for secrets)
      */
     public S3Store build() {
-      if (endpoint == null || endpoint.isBlank()) {
+      if (endpoint == null) {
         throw new IllegalArgumentException("S3 endpoint is required");
-      }
-      URI uri = URI.create(endpoint);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        throw new IllegalArgumentException(
-            "S3 endpoint must be an http or https URL, was " + endpoint);
       }
       if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
         throw new IllegalArgumentException(

@@ -33,7 +33,7 @@ class LocalStoreTest {
     Path run = results();
     List<BenchEvent> events = new ArrayList<>();
     BenchEvent.Context ctx = new BenchEvent.Context("e1", null, null);
-    LocalStore store = LocalStore.of(dir.resolve("store")).events(events::add, ctx);
+    LocalStore store = LocalStore.of(dir.resolve("store")).withEvents(events::add, ctx);
 
     List<UploadReceipt> first = store.upload(List.of(run), "exp");
     List<UploadReceipt> second = store.upload(List.of(run), "exp");
@@ -77,7 +77,7 @@ class LocalStoreTest {
   @Test
   void archivesAreReproducibleSoTheSecondUploadIsSkipped() throws Exception {
     Path run = results();
-    LocalStore store = LocalStore.of(dir.resolve("store")).archive(true);
+    LocalStore store = LocalStore.of(dir.resolve("store")).withArchive(true);
 
     UploadReceipt first = store.upload(List.of(run), "exp").get(0);
     UploadReceipt second = store.upload(List.of(run), "exp").get(0);

@@ -518,7 +518,7 @@ class S3StoreTest {
 
     // when: the same files again, through a copy of the store with another listener
     List<BenchEvent> again = new CopyOnWriteArrayList<>();
-    store.events(again::add, ctx.withStack("s")).upload(List.of(run), "p");
+    store.withEvents(again::add, ctx.withStack("s")).upload(List.of(run), "p");
 
     // then: each object skipped and counted, nothing sent, the first listener not called
     assertThat(again)
