@@ -141,9 +141,7 @@ final class ResponseParser {
   private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
   private static final byte[][] NONE = {};
   private static final byte[][] INTERESTING = {
-    "content-length".getBytes(StandardCharsets.US_ASCII),
-    "transfer-encoding".getBytes(StandardCharsets.US_ASCII),
-    "connection".getBytes(StandardCharsets.US_ASCII)
+    CONTENT_LENGTH, "transfer-encoding".getBytes(StandardCharsets.US_ASCII), CONNECTION
   };
 
   /**
@@ -252,17 +250,13 @@ final class ResponseParser {
    * judge.
    */
   private long decimal(int from, int to) {
-    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
-      to--;
-    }
-    if (to == from || to - from > 18) {
+    int start = skipBlanks(from, to);
+    int end = trimBlanks(start, to);
+    if (end == start || end - start > 18) {
       return -1;
     }
     long v = 0;
-    for (int i = from; i < to; i++) {
+    for (int i = start; i < end; i++) {
       int d = head[i] - '0';
       if (d < 0 || d > 9) {
         return -1;
@@ -274,21 +268,32 @@ final class ResponseParser {
 
   /** Whether {@code head[from, to)}, blanks aside, is {@code close} in any case. */
   private boolean isClose(int from, int to) {
-    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
-      to--;
-    }
-    if (to - from != CLOSE.length) {
+    int start = skipBlanks(from, to);
+    if (trimBlanks(start, to) - start != CLOSE.length) {
       return false;
     }
     for (int i = 0; i < CLOSE.length; i++) {
-      if ((head[from + i] | 0x20) != CLOSE[i]) {
+      if ((head[start + i] | 0x20) != CLOSE[i]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The first position in {@code head[from, to)} that is not a blank (or {@code to}). */
+  private int skipBlanks(int from, int to) {
+    while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+      from++;
+    }
+    return from;
+  }
+
+  /** The end of {@code head[from, to)} without its trailing blanks. */
+  private int trimBlanks(int from, int to) {
+    while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+      to--;
+    }
+    return to;
   }
 
   /** Whether a header line names one of the headers that frame the response. */
