@@ -240,11 +240,7 @@ class S3StoreTest {
                     PartEvents.of(
                         (key, partNumber, total) -> {
                           if (partNumber == 2) {
-                            try {
-                              server.stop();
-                            } catch (Exception e) {
-                              throw new IllegalStateException(e);
-                            }
+                            stopServer();
                             new Thread(
                                     () -> {
                                       try {
@@ -359,11 +355,7 @@ class S3StoreTest {
                     (key, partNumber, total) -> {
                       firstRun.add(partNumber);
                       if (partNumber == 3) {
-                        try {
-                          server.stop();
-                        } catch (Exception e) {
-                          throw new IllegalStateException(e);
-                        }
+                        stopServer();
                       }
                     }))
             .build();
@@ -407,11 +399,7 @@ class S3StoreTest {
                 PartEvents.of(
                     (key, partNumber, total) -> {
                       if (partNumber == 2) {
-                        try {
-                          server.stop();
-                        } catch (Exception e) {
-                          throw new IllegalStateException(e);
-                        }
+                        stopServer();
                       }
                     }))
             .maxAttempts(1)
@@ -528,6 +516,15 @@ class S3StoreTest {
     assertThat(again).extracting(e -> e.upload().bytesDone()).contains(total);
     assertThat(again).allSatisfy(e -> assertThat(e.context().stack()).isEqualTo("s"));
     assertThat(first).hasSize(3 + 3 + 3);
+  }
+
+  /** Stops the S3 server from inside a listener (which may not throw checked exceptions). */
+  private void stopServer() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<BenchEvent.Upload> steps(
