@@ -27,9 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a harness as a Kubernetes Job: the rendered profile in a ConfigMap, the Hugging Face token
@@ -540,42 +537,29 @@ public final class KubernetesExecutor implements Executor {
 
     @Override
     public Path await(Duration timeout) {
-      try {
-        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        List<Pod> pods =
-            client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
-        String state =
-            pods.isEmpty()
-                ? "no pod was created"
-                : pods.stream()
-                    .map(
-                        p ->
-                            p.getMetadata().getName()
-                                + " phase="
-                                + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase()))
-                    .toList()
-                    .toString();
-        cancel();
-        throw new HarnessException(
-            harness,
-            null,
-            local.resolve("raw"),
-            "job " + job + " did not finish within " + timeout + ": " + state,
-            null);
-      } catch (ExecutionException e) {
-        Throwable c =
-            e.getCause() instanceof java.util.concurrent.CompletionException ce
-                ? ce.getCause()
-                : e.getCause();
-        throw c instanceof HarnessException he
-            ? he
-            : new HarnessException(harness, null, local.resolve("raw"), String.valueOf(c), null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        throw new HarnessException(harness, null, local.resolve("raw"), "interrupted", null);
-      }
+      return HarnessRun.awaitCompletion(
+          this,
+          timeout,
+          harness,
+          local.resolve("raw"),
+          () -> "job " + job + " did not finish within " + timeout + ": " + podStates(),
+          () -> null);
+    }
+
+    /** The Job's pods and their phases, for a timeout message. */
+    private String podStates() {
+      List<Pod> pods =
+          client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+      return pods.isEmpty()
+          ? "no pod was created"
+          : pods.stream()
+              .map(
+                  p ->
+                      p.getMetadata().getName()
+                          + " phase="
+                          + (p.getStatus() == null ? "Unknown" : p.getStatus().getPhase()))
+              .toList()
+              .toString();
     }
 
     @Override

@@ -15,9 +15,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a harness's tool as a local process, for benchmarking from a workstation (through a
@@ -220,20 +217,8 @@ public record LocalExecutor(
 
     @Override
     public Path await(Duration timeout) {
-      try {
-        return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        cancel();
-        throw new HarnessException(harness, null, raw, "did not finish within " + timeout, tail());
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof HarnessException he
-            ? he
-            : new HarnessException(harness, null, raw, e.getCause().toString(), tail());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        throw new HarnessException(harness, null, raw, "interrupted", tail());
-      }
+      return HarnessRun.awaitCompletion(
+          this, timeout, harness, raw, () -> "did not finish within " + timeout, this::tail);
     }
 
     @Override

@@ -17,9 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the built-in load generator in this JVM from a rendered {@code loadgen} profile (see the
@@ -205,21 +202,13 @@ public final class LoadgenExecutor implements Executor {
 
       @Override
       public Path await(Duration timeout) {
-        try {
-          return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          cancel();
-          throw new HarnessException(
-              LoadgenHarness.ID, null, raw, "did not finish within " + timeout, null);
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof HarnessException he
-              ? he
-              : new HarnessException(LoadgenHarness.ID, null, raw, e.getCause().toString(), null);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          cancel();
-          throw new HarnessException(LoadgenHarness.ID, null, raw, "interrupted", null);
-        }
+        return HarnessRun.awaitCompletion(
+            this,
+            timeout,
+            LoadgenHarness.ID,
+            raw,
+            () -> "did not finish within " + timeout,
+            () -> null);
       }
 
       @Override
