@@ -14,6 +14,7 @@ import ai.llmd.bench.harness.LoadPointReport;
 import ai.llmd.bench.harness.ResultTransformException;
 import ai.llmd.bench.harness.WorkloadProfile;
 import ai.llmd.bench.helm.HelmClient;
+import ai.llmd.bench.io.Hashes;
 import ai.llmd.bench.io.Paths2;
 import ai.llmd.bench.kube.Kubeconfigs;
 import ai.llmd.bench.kube.MetricsScraper;
@@ -30,17 +31,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,7 +278,7 @@ final class Runner {
     d.put("harness", b.harness.id());
     Map<String, Object> w = new LinkedHashMap<>();
     w.put("name", b.workload.name());
-    w.put("template_sha256", sha256(b.workload.template()));
+    w.put("template_sha256", Hashes.sha256(b.workload.template()));
     Map<String, String> tokens = new java.util.TreeMap<>(b.workload.tokens());
     tokens.remove(WorkloadProfile.ENDPOINT_TOKEN);
     tokens.remove(WorkloadProfile.MODEL_TOKEN);
@@ -325,7 +322,7 @@ final class Runner {
   private void checkDefinition(Map<String, Object> definition) {
     Object tree = sorted(Reports.jsonMapper().convertValue(definition, Map.class));
     String canonical = Reports.jsonMapper().writeValueAsString(tree);
-    String fingerprint = sha256(canonical);
+    String fingerprint = Hashes.sha256(canonical);
     Path file = dir.resolve("experiment.yaml");
     if (Files.exists(file)) {
       Map<?, ?> old = Reports.yamlMapper().readValue(file.toFile(), Map.class);
@@ -917,15 +914,5 @@ final class Runner {
   private static String shorten(Object o) {
     String s = String.valueOf(o);
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-/** Internal file helpers shared by the modules; not part of the API. */
+/** Internal file and hashing helpers shared by the modules; not part of the API. */
 @Internal
 package ai.llmd.bench.io;
 

@@ -2,6 +2,7 @@ package ai.llmd.bench.model;
 
 import ai.llmd.bench.event.BenchEvent;
 import ai.llmd.bench.event.EventListener;
+import ai.llmd.bench.io.Hashes;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -19,10 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -476,16 +474,8 @@ public final class ModelDownload {
     if (base.length() > 30) {
       base = base.substring(0, 30).replaceAll("-+$", "");
     }
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (namespace + "/" + claim + "/" + model + "@" + revision)
-                      .getBytes(StandardCharsets.UTF_8));
-      return "download-" + base + "-" + HexFormat.of().formatHex(h).substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String h = Hashes.sha256(namespace + "/" + claim + "/" + model + "@" + revision);
+    return "download-" + base + "-" + h.substring(0, 8);
   }
 
   Job job(String name) {

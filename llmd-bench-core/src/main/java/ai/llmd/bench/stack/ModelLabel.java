@@ -1,9 +1,6 @@
 package ai.llmd.bench.stack;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import ai.llmd.bench.io.Hashes;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -80,7 +77,7 @@ public record ModelLabel(String value) {
     Objects.requireNonNull(model, "model");
     String id = model.replace('/', '-').replace('.', '-');
     String hashed = namespace == null || namespace.isEmpty() ? id : namespace + "/" + id;
-    String h = sha256(hashed).substring(0, 8);
+    String h = Hashes.sha256(hashed).substring(0, 8);
     String label =
         (id.substring(0, Math.min(8, id.length()))
                 + "-"
@@ -94,16 +91,6 @@ public record ModelLabel(String value) {
       label = "m" + label;
     }
     return new ModelLabel(label);
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 
   @Override
