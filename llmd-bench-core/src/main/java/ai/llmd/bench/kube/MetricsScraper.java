@@ -102,13 +102,7 @@ public final class MetricsScraper {
       Duration interval,
       Path rawDirectory) {
     MetricsScraper s = new MetricsScraper(client, namespace, podSelector, port, rawDirectory, null);
-    try {
-      Files.createDirectories(rawDirectory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + rawDirectory, e);
-    }
-    s.timer.scheduleAtFixedRate(s::scrapeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    return s;
+    return s.every(interval);
   }
 
   /**
@@ -140,13 +134,18 @@ public final class MetricsScraper {
                 throw new IOException("interrupted");
               }
             });
+    return s.every(interval);
+  }
+
+  /** Creates the raw directory and starts scraping at once, then every {@code interval}. */
+  private MetricsScraper every(Duration interval) {
     try {
       Files.createDirectories(rawDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + rawDirectory, e);
     }
-    s.timer.scheduleAtFixedRate(s::scrapeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    return s;
+    timer.scheduleAtFixedRate(this::scrapeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
   }
 
   /** Fetches the current scrape of each component: component name to Prometheus text. */
