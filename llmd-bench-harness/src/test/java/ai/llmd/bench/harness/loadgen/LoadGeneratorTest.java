@@ -13,7 +13,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -228,12 +227,8 @@ class LoadGeneratorTest {
 
   @Test
   void unreachableServerIsCountedNotThrown() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     LoadgenResult r =
-        against(URI.create("http://127.0.0.1:" + port), "m")
+        against(LoadgenFailureTest.refusedEndpoint(), "m")
             .stage(Stage.rate(20, Duration.ofMillis(500)))
             .build()
             .run(dir);

@@ -9,6 +9,7 @@ import ai.llmd.bench.harness.Harnesses;
 import ai.llmd.bench.harness.sim.Simulator;
 import ai.llmd.bench.report.BenchmarkReport;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +47,13 @@ class LoadgenFailureTest {
         .hasSize((int) s.sent() + 1);
   }
 
+  /** An http endpoint on a local port that nobody listens on: connections are refused. */
+  static URI refusedEndpoint() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + s.getLocalPort());
+    }
+  }
+
   @Test
   void unresolvableHostFailsEveryRequestWithTheHostNamed() throws Exception {
     // given
@@ -76,12 +84,9 @@ class LoadgenFailureTest {
   @Test
   void refusedConnectionIsTheServersFailureNotTheClients() throws Exception {
     // given: a port nobody listens on, and a schedule delay threshold any delay passes
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    URI refused = refusedEndpoint();
     LoadGenerator gen =
-        against(URI.create("http://127.0.0.1:" + port), "m")
+        against(refused, "m")
             .scheduleDelayThreshold(Duration.ZERO)
             .stage(Stage.rate(200, Duration.ofMillis(500)))
             .build();
@@ -92,7 +97,9 @@ class LoadgenFailureTest {
     // then
     StageResult s = r.stages().get(0);
     assertThat(s.errors()).containsOnlyKeys("connect");
-    assertThat(s.errorSamples().get("connect")).contains("refused").contains("127.0.0.1:" + port);
+    assertThat(s.errorSamples().get("connect"))
+        .contains("refused")
+        .contains("127.0.0.1:" + refused.getPort());
     assertAccounted(s, dir);
     assertThat(s.clientBottleneck()).isFalse();
     assertThat(r.clientBottleneck()).isFalse();
@@ -108,12 +115,8 @@ class LoadgenFailureTest {
 
   @Test
   void aClosedLoopAgainstARefusedPortPausesInsteadOfSpinning() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     StageResult s =
-        against(URI.create("http://127.0.0.1:" + port), "m")
+        against(refusedEndpoint(), "m")
             .stage(Stage.concurrency(4, Duration.ofMillis(500)))
             .build()
             .run(dir)
